@@ -1,0 +1,60 @@
+"""Regenerate the reference notebooks that nbval compares: `make notebooks`.
+
+For each chapter `chapters/NN_name.md` (the source), execute it top to bottom in a
+fresh kernel and write `chapters/NN_name.ipynb` with the *text* outputs only:
+pictures (PNG/JPEG/SVG) and HTML are dropped, since nbval does not compare pictures
+and frame HTML would bloat git; cells tagged `nbval-ignore-output` keep no output.
+
+Usage: python .ci/notebooks.py [chapters/NN_name.md ...]   (default: every chapter)
+"""
+import sys
+import time
+from pathlib import Path
+
+import jupytext
+import nbformat
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parent.parent
+DROP = {"image/png", "image/jpeg", "image/svg+xml", "text/html", "text/markdown",
+        "application/vnd.jupyter.widget-view+json", "application/vnd.jupyter.widget-state+json"}
+
+
+def strip(nb):
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        cell.metadata.pop("execution", None)
+        if "nbval-ignore-output" in cell.metadata.get("tags", []):
+            cell.outputs = []
+            continue
+        kept = []
+        for out in cell.outputs:
+            if "data" in out:
+                out["data"] = {k: v for k, v in out["data"].items() if k not in DROP}
+                if not out["data"]:
+                    continue
+            kept.append(out)
+        cell.outputs = kept
+    nb.metadata.pop("widgets", None)
+    return nb
+
+
+def build(md_path):
+    md_path = Path(md_path).resolve()
+    nb = jupytext.read(md_path)
+    start = time.perf_counter()
+    NotebookClient(nb, timeout=900, kernel_name="python3",
+                   resources={"metadata": {"path": str(md_path.parent)}}).execute()
+    seconds = time.perf_counter() - start
+    nb = strip(nb)
+    out = md_path.with_suffix(".ipynb")
+    nbformat.write(nb, out)
+    print(f"{md_path.relative_to(ROOT)}: executed in {seconds:.1f} s -> "
+          f"{out.relative_to(ROOT)} ({out.stat().st_size / 1024:.0f} KiB)")
+
+
+if __name__ == "__main__":
+    paths = sys.argv[1:] or sorted(str(p) for p in (ROOT / "chapters").glob("[0-9][0-9]_*.md"))
+    for p in paths:
+        build(p)

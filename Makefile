@@ -1,0 +1,84 @@
+# rnnbook: every command a reader or a developer needs. Run `make help`.
+# Setup is automatic: the first `make book`, `make lab` or `make test` creates the
+# virtualenv .venv inside the repository, installs the pinned toolchain and vendors
+# the book's JavaScript from the npm registry. Later runs reuse them.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
+PYTEST_ARGS ?=
+
+.PHONY: help setup book lab test notebooks vendor chromium serve bench clean
+
+help:
+	@echo "make book       build the static book into _build/html (sets everything up first)"
+	@echo "make lab        open the chapters in JupyterLab (.md files open as notebooks)"
+	@echo "make test       run every test: package, chapters (nbval), book build, browser"
+	@echo "make notebooks  re-execute the chapters and rewrite the reference .ipynb files"
+	@echo "make serve      serve _build/html on http://127.0.0.1:8000"
+	@echo "make bench      run the benchmarks in benchmarks/"
+
+# --- setup -----------------------------------------------------------------
+$(VENV)/.book-installed: requirements.lock pyproject.toml
+	@[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@mkdir -p $(dir $(LAB_SETTINGS))
+	@cp .ci/lab_overrides.json $(LAB_SETTINGS)
+	@touch $@
+
+$(VENV)/.test-installed: $(VENV)/.book-installed requirements-test.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-test.lock
+	@touch $@
+
+setup: $(VENV)/.book-installed vendor
+
+_vendor/.installed: .ci/js/package.json .ci/js/package-lock.json
+	cd .ci/js && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	rm -rf _vendor && mkdir -p _vendor/vendor/mathjax _vendor/vendor/require _vendor/vendor/html-manager
+	cp -r .ci/js/node_modules/mathjax/es5/. _vendor/vendor/mathjax/
+	cp .ci/js/node_modules/requirejs/require.js _vendor/vendor/require/
+	cp .ci/js/node_modules/@jupyter-widgets/html-manager/dist/*.js _vendor/vendor/html-manager/
+	@touch $@
+
+vendor: _vendor/.installed
+
+chromium:
+	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && \
+	  $(SUDO) apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
+
+# --- the book ----------------------------------------------------------------
+book: setup
+	RNNBOOK_EXPLORER=static $(BIN)/jupyter-book build . --keep-going
+	@echo
+	@echo "The book is in _build/html. Open file://$(CURDIR)/_build/html/index.html"
+	@echo "or run 'make serve' and visit http://127.0.0.1:8000"
+
+serve:
+	$(PY) -m http.server --bind 127.0.0.1 --directory _build/html 8000
+
+lab: setup
+	$(BIN)/jupyter lab --notebook-dir=chapters $(ROOT_FLAG)
+
+notebooks: $(VENV)/.test-installed
+	$(PY) .ci/notebooks.py
+
+# --- tests -------------------------------------------------------------------
+# One pytest run: unit, property and parity tests with coverage of rnnbook; nbval
+# (strict) on every chapter notebook; the `-W` book build; the browser tests.
+test: $(VENV)/.test-installed vendor chromium
+	MPLBACKEND=Agg $(PY) -m pytest -n 2 --dist loadfile \
+	  --cov=rnnbook --cov-report=term --cov-fail-under=90 \
+	  --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
+	  --nbval-cell-timeout=600 --durations=15 \
+	  tests chapters $(PYTEST_ARGS)
+
+bench: $(VENV)/.test-installed
+	@for f in benchmarks/*.py; do echo "== $$f"; $(PY) $$f || exit 1; done
+
+clean:
+	rm -rf _build _vendor .ci/js/node_modules

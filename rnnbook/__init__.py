@@ -1,0 +1,19 @@
+"""rnnbook: the numpy package behind the interactive textbook on recurrent networks.
+
+Every algorithm the book derives lives here once. Arrays are batch-first row vectors
+with the letters N (batch), T (time), D (input), H (hidden), V (output/vocabulary).
+"""
+from .activations import ACTIVATIONS, activation, activation_grad, identity, relu, sigmoid, tanh
+from .gradcheck import directional_check, numerical_gradient, rel_error
+from .losses import cross_entropy, log_softmax, mse, softmax
+
+# -- section: mlp/optim (lead) --
+from .mlp import init_mlp, mlp_backward, mlp_forward
+from .optim import SGD, Adagrad, Adam, clip_by_global_norm, clip_by_value, global_norm
+# -- section: rnn, jordan, layers, train (helper A) --
+# -- section: tbptt (helper D) --
+# -- section: dynamics, init, remedies, esn, tasks (helper C) --
+# -- section: lstm, gru (helper B) --
+# -- section: text, lm, deep, bidirectional, seq2seq (helper F) --
+
+__version__ = "0.1.0"

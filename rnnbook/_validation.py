@@ -1,0 +1,137 @@
+"""Input validation for the public functions of :mod:`rnnbook`.
+
+Every public entry point checks its arguments with these helpers, so that a wrong
+shape or a NaN is reported where it enters, with the argument's name, the shape it
+had and the shape that was expected::
+
+    ValueError: x has shape (4, 3); expected (N, T, D) with D = W_xh.shape[0] = 5
+
+Inner step functions that are called in a loop over time skip the checks.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["as_array", "check_array", "check_same_shape", "check_choice",
+           "check_positive_int", "check_finite_scalar"]
+
+
+def _describe(spec):
+    """Render a shape spec such as ``("N", "T", 5)`` as ``(N, T, 5)``."""
+    return "(" + ", ".join(str(s) for s in spec) + ("," if len(spec) == 1 else "") + ")"
+
+
+def as_array(name, value, *, dtype=None):
+    """Convert ``value`` to a floating ndarray, or raise ``ValueError`` naming it."""
+    try:
+        arr = np.asarray(value, dtype=dtype)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{name} could not be converted to an array: {exc}") from None
+    if arr.dtype == object:
+        raise ValueError(f"{name} has dtype object; expected a numeric array")
+    return arr
+
+
+def check_array(name, value, spec, *, dims=None, finite=True, floating=True, note=""):
+    """Check that ``value`` is a numeric array whose shape matches ``spec``.
+
+    Parameters
+    ----------
+    name : str
+        The argument's name, used in the error message.
+    value : array_like
+        The argument.
+    spec : tuple of (int or str)
+        Expected shape. An int must match exactly; a letter (``"N"``) matches any
+        size, but the same letter must have the same size everywhere it appears, both
+        within ``spec`` and in ``dims``.
+    dims : dict, optional
+        Sizes already fixed by earlier arguments (``{"H": 16}``). Updated in place
+        with the sizes this argument fixes, so a chain of calls checks consistency.
+    finite : bool
+        Reject NaN and infinity.
+    floating : bool
+        Require a floating dtype (integers and booleans are rejected, since the
+        gradients of this package are only meaningful in floating point).
+    note : str
+        Extra text appended to the expected shape, e.g. ``"with D = W_xh.shape[0]"``.
+
+    Returns
+    -------
+    ndarray
+        ``value`` as an ndarray (not copied when it already is one).
+    """
+    arr = as_array(name, value)
+    dims = {} if dims is None else dims
+    expected = _describe(spec) + (f" {note}" if note else "")
+    if arr.ndim != len(spec):
+        raise ValueError(f"{name} has shape {arr.shape}; expected {expected}")
+    for size, want in zip(arr.shape, spec):
+        if isinstance(want, str):
+            if want in dims and dims[want] != size:
+                raise ValueError(
+                    f"{name} has shape {arr.shape}; expected {expected} "
+                    f"with {want} = {dims[want]}")
+        elif size != want:
+            raise ValueError(f"{name} has shape {arr.shape}; expected {expected}")
+    for size, want in zip(arr.shape, spec):
+        if isinstance(want, str):
+            dims.setdefault(want, size)
+    if floating and not np.issubdtype(arr.dtype, np.floating):
+        raise ValueError(f"{name} has dtype {arr.dtype}; expected a floating dtype "
+                         "(float32 or float64)")
+    if finite and not np.all(np.isfinite(arr)):
+        bad = int(np.size(arr) - np.count_nonzero(np.isfinite(arr)))
+        raise ValueError(f"{name} contains {bad} non-finite value(s) (NaN or inf); "
+                         "expected finite values")
+    return arr
+
+
+def check_same_shape(name, value, reference_name, reference, *, finite=True):
+    """Check that ``value`` has exactly the shape of ``reference``."""
+    arr = as_array(name, value)
+    ref_shape = np.shape(reference)
+    if arr.shape != ref_shape:
+        raise ValueError(f"{name} has shape {arr.shape}; expected {ref_shape} "
+                         f"(the shape of {reference_name})")
+    if not np.issubdtype(arr.dtype, np.floating):
+        raise ValueError(f"{name} has dtype {arr.dtype}; expected a floating dtype")
+    if finite and not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} contains non-finite values (NaN or inf); "
+                         "expected finite values")
+    return arr
+
+
+def check_choice(name, value, choices):
+    """Check that ``value`` is one of ``choices``."""
+    if value not in choices:
+        raise ValueError(f"{name} is {value!r}; expected one of "
+                         + ", ".join(repr(c) for c in choices))
+    return value
+
+
+def check_positive_int(name, value, *, allow_none=False, minimum=1):
+    """Check that ``value`` is an integer >= ``minimum`` (or None if allowed)."""
+    if value is None and allow_none:
+        return None
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise ValueError(f"{name} is {value!r}; expected an integer >= {minimum}"
+                         + (" or None" if allow_none else ""))
+    if value < minimum:
+        raise ValueError(f"{name} is {value}; expected an integer >= {minimum}"
+                         + (" or None" if allow_none else ""))
+    return int(value)
+
+
+def check_finite_scalar(name, value, *, low=None, high=None):
+    """Check that ``value`` is a finite real number within ``[low, high]``."""
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} is {value!r}; expected a real number") from None
+    if not np.isfinite(v):
+        raise ValueError(f"{name} is {v}; expected a finite number")
+    if (low is not None and v < low) or (high is not None and v > high):
+        raise ValueError(f"{name} is {v}; expected a number in "
+                         f"[{'-inf' if low is None else low}, {'inf' if high is None else high}]")
+    return v

@@ -1,0 +1,82 @@
+"""Activation functions f and their derivatives.
+
+Each activation is given twice: ``f(a)`` and ``df_from_f(h)``, the derivative written
+in terms of the *output* h = f(a). Backward passes only need the outputs they cached:
+
+=========  =====================  =========================
+name       ``f(a)``               ``f'(a)`` written with h
+=========  =====================  =========================
+tanh       ``tanh(a)``            ``1 - h**2``
+sigmoid    ``1 / (1 + exp(-a))``  ``h * (1 - h)``
+relu       ``max(a, 0)``          ``1 where h > 0 else 0``
+identity   ``a``                  ``1``
+=========  =====================  =========================
+
+``sigmoid`` never evaluates ``exp`` of a positive number, so it is exact and silent
+(no overflow warning) for any finite input, including |a| = 1e4.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ._validation import check_choice
+
+__all__ = ["sigmoid", "tanh", "relu", "identity", "ACTIVATIONS", "activation",
+           "activation_grad"]
+
+
+def sigmoid(a):
+    """Logistic function 1 / (1 + exp(-a)), computed without overflow."""
+    a = np.asarray(a, dtype=np.result_type(a, np.float64))
+    e = np.exp(-np.abs(a))                # in (0, 1]: never overflows
+    return np.where(a >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def tanh(a):
+    """Hyperbolic tangent."""
+    return np.tanh(a)
+
+
+def relu(a):
+    """Rectified linear unit max(a, 0)."""
+    return np.maximum(a, 0.0)
+
+
+def identity(a):
+    """The identity, f(a) = a (a linear unit)."""
+    return np.asarray(a, dtype=np.result_type(a, np.float64))
+
+
+def _dtanh(h):
+    return 1.0 - h * h
+
+
+def _dsigmoid(h):
+    return h * (1.0 - h)
+
+
+def _drelu(h):
+    return (h > 0).astype(h.dtype)
+
+
+def _didentity(h):
+    return np.ones_like(h)
+
+
+#: name -> (f, derivative of f written in terms of h = f(a))
+ACTIVATIONS = {
+    "tanh": (tanh, _dtanh),
+    "sigmoid": (sigmoid, _dsigmoid),
+    "relu": (relu, _drelu),
+    "identity": (identity, _didentity),
+}
+
+
+def activation(name):
+    """Return the function f for an activation name, or raise ``ValueError``."""
+    return ACTIVATIONS[check_choice("activation", name, tuple(ACTIVATIONS))][0]
+
+
+def activation_grad(name):
+    """Return h -> f'(a) for an activation name (h = f(a) is the cached output)."""
+    return ACTIVATIONS[check_choice("activation", name, tuple(ACTIVATIONS))][1]

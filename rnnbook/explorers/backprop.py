@@ -1,0 +1,68 @@
+"""Chapter 1 explorer: learning rate and momentum against the training curve of the
+worked-example network of seed 004 (2-3-2-1 sigmoid units, no biases, one sample)."""
+from functools import lru_cache
+
+import numpy as np
+
+from ..explorer import Explorer, Slider, overflow_note, register
+from ..mlp import _mlp_backward, _mlp_forward
+from ..optim import SGD
+from ..worked_example import SEED004_X, SEED004_TARGET, seed004_params
+
+STEPS = 300
+
+
+@lru_cache(maxsize=None)
+def compute(lr, momentum):
+    """Train the worked-example network for STEPS updates; return its curves."""
+    params = seed004_params()
+    opt = SGD(lr=lr, momentum=momentum)
+    loss, out = np.empty(STEPS + 1), np.empty(STEPS + 1)
+    target = np.array([[SEED004_TARGET]])
+    for k in range(STEPS + 1):
+        y, cache = _mlp_forward(SEED004_X, params, "sigmoid", "sigmoid")
+        loss[k] = 0.5 * float(np.sum((y - target) ** 2))
+        out[k] = float(y[0, 0])
+        if k < STEPS:
+            _, grads, _ = _mlp_backward(y - target, cache)
+            opt.step(params, grads)
+    return {"loss": loss, "out": out, "lr": lr, "momentum": momentum}
+
+
+def draw(fig, data):
+    ax_loss, ax_out = fig.subplots(1, 2)
+    steps = np.arange(STEPS + 1)
+    reference = compute(0.3, 0.1)          # the source's own setting, for comparison
+    ax_loss.semilogy(steps, reference["loss"], color="0.6", lw=1.5,
+                     label="source's setting (lr 0.3, momentum 0.1)")
+    (line_loss,) = ax_loss.semilogy(steps, data["loss"], color="C0", lw=2, label="slider setting")
+    ax_loss.set(xlabel="update k", ylabel="loss E = (O8 - 0.9)^2 / 2",
+                ylim=(1e-12, 1.0), title="training loss (log scale)")
+    ax_loss.legend(loc="upper right", fontsize=8)
+    ax_out.axhline(SEED004_TARGET, color="k", ls="--", lw=1, label="target 0.9")
+    ax_out.plot(steps, reference["out"], color="0.6", lw=1.5)
+    (line_out,) = ax_out.plot(steps, data["out"], color="C1", lw=2, label="output O8")
+    ax_out.set(xlabel="update k", ylabel="network output O8", ylim=(0.4, 1.0),
+               title="output approaching the target")
+    ax_out.legend(loc="lower right", fontsize=8)
+    note = ax_out.text(0.02, 0.97, "", transform=ax_out.transAxes, va="top", fontsize=8)
+    return {"line_loss": line_loss, "line_out": line_out, "note": note,
+            "animated": [line_loss, line_out, note]}
+
+
+def update(handles, data):
+    loss = np.maximum(data["loss"], 1e-12)   # exact zeros cannot be drawn on a log axis
+    handles["line_loss"].set_ydata(loss)
+    handles["line_out"].set_ydata(data["out"])
+    final = data["loss"][-1]
+    handles["note"].set_text(
+        f"lr = {data['lr']:g}, momentum = {data['momentum']:g}\n"
+        f"loss after {STEPS} updates: {final:.2e}\n" + overflow_note(data["out"]))
+
+
+register(Explorer(
+    name="backprop_training",
+    title="Seed 004's network: learning rate and momentum vs the training curve",
+    sliders=(Slider("lr", (0.1, 0.3, 1.0, 3.0, 10.0, 30.0), 0.3, "learning rate α"),
+             Slider("momentum", (0.0, 0.1, 0.5, 0.9, 0.99), 0.1, "momentum γ")),
+    compute=compute, draw=draw, update=update, figsize=(9.0, 3.4)))

@@ -1,0 +1,151 @@
+"""The static book: the `-W` build, then every page in headless Chromium, offline.
+
+The build runs once per test session (into _build/test, with a fresh execution cache,
+so every chapter executes). The browser tests serve the result on 127.0.0.1 and abort
+every request to any other host, then check on every page: zero blocked requests,
+all math typeset by the vendored MathJax, every image loaded, every static slider
+changing its picture when moved with the keyboard, and a downloadable notebook.
+"""
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "_build" / "test"
+HTML = OUT / "_build" / "html"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run",
+                  "--disable-quic", "--disable-dev-shm-usage"]
+
+pytestmark = pytest.mark.book
+
+
+def toc_pages():
+    """Every page of the table of contents, as paths relative to the site root."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    files = [toc["root"]]
+    for part in toc.get("parts", []):
+        files += [c["file"] for c in part.get("chapters", [])]
+    return [f + ".html" for f in files]
+
+
+@functools.lru_cache(maxsize=None)
+def build_book():
+    shutil.rmtree(OUT, ignore_errors=True)
+    env = {**os.environ, "RNNBOOK_EXPLORER": "static"}
+    cmd = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(ROOT),
+           "--path-output", str(OUT), "--all", "-W", "-n", "--keep-going"]
+    return subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=3000)
+
+
+def test_book_builds_without_warnings():
+    proc = build_book()
+    assert proc.returncode == 0, "jupyter-book build failed:\n" + (proc.stdout + proc.stderr)[-6000:]
+    for page in toc_pages():
+        assert (HTML / page).exists(), f"{page} was not built"
+
+
+@pytest.fixture(scope="module")
+def site():
+    if build_book().returncode != 0:
+        pytest.fail("the book did not build (see test_book_builds_without_warnings)")
+    handler = functools.partial(_QuietHandler, directory=str(HTML))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, site):
+    """A page that aborts (and records) every request leaving 127.0.0.1."""
+    context = browser.new_context()
+    pg = context.new_page()
+    pg.blocked = []
+    pg.errors = []
+    host = urlparse(site).netloc
+
+    def route(r):
+        url = r.request.url
+        if url.startswith("data:") or urlparse(url).netloc == host:
+            r.continue_()
+        else:
+            pg.blocked.append(url)
+            r.abort()
+
+    pg.route("**/*", route)
+    pg.on("pageerror", lambda exc: pg.errors.append(str(exc)))
+    yield pg
+    context.close()
+
+
+@pytest.mark.parametrize("path", toc_pages())
+def test_page_offline_math_figures_sliders(page, site, path):
+    page.goto(f"{site}/{path}", wait_until="load")
+    page.wait_for_load_state("networkidle")
+
+    n_math = page.locator(".math").count()
+    if n_math:
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('.math')]"
+            ".every(e => e.querySelector('mjx-container'))", timeout=60_000)
+        assert page.locator("mjx-merror").count() == 0, "MathJax reported a TeX error"
+
+    images = page.evaluate("() => [...document.images].map(i => [i.src.slice(0, 80), i.complete && i.naturalWidth > 0])")
+    broken = [src for src, ok in images if not ok]
+    assert not broken, f"images that did not load: {broken}"
+
+    explorers = page.locator(".rnnbook-explorer")
+    for i in range(explorers.count()):
+        explorer = explorers.nth(i)
+        img = explorer.locator("img")
+        for j in range(explorer.locator("input[type=range]").count()):
+            slider = explorer.locator("input[type=range]").nth(j)
+            before = img.get_attribute("src")
+            at_max = slider.evaluate("e => e.value === e.max")
+            slider.focus()
+            page.keyboard.press("ArrowLeft" if at_max else "ArrowRight")
+            after = img.get_attribute("src")
+            name = explorer.get_attribute("data-explorer")
+            assert after != before, f"slider {j} of explorer {name} did not change the picture"
+
+    if path.startswith("chapters/") and not path.startswith("chapters/appendix"):
+        link = page.locator("a[href$='.ipynb']").first
+        assert link.count() == 1, "no notebook download link"
+        response = page.request.get(link.evaluate("a => a.href"))
+        assert response.ok and b'"cells"' in response.body()
+
+    assert page.errors == [], f"JavaScript errors: {page.errors}"
+    assert page.blocked == [], f"requests to other hosts: {page.blocked}"
+
+
+def test_search_finds_pages(page, site):
+    page.goto(f"{site}/search.html?q=backpropagation", wait_until="load")
+    page.wait_for_selector("#search-results ul.search li", timeout=30_000)
+    assert page.locator("#search-results ul.search li").count() >= 1
+    assert page.blocked == []

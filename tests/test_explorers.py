@@ -1,0 +1,103 @@
+"""Every explorer of the book, at every slider position, in both front ends."""
+import warnings
+
+import numpy as np
+import pytest
+
+from rnnbook import explorer as ex
+import rnnbook.explorers  # noqa: F401  (registers every explorer)
+
+NAMES = sorted(ex.REGISTRY)
+
+
+def test_registry_is_not_empty_and_names_are_unique():
+    assert {"activations", "backprop_training"} <= set(NAMES)
+    for name, e in ex.REGISTRY.items():
+        assert e.name == name and e.title
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_slider_position_renders_without_warnings(name):
+    e = ex.REGISTRY[name]
+    points = ex.grid(e)
+    assert 1 <= len(points) <= 200, f"{name} has {len(points)} frames; keep the grid small"
+    state = None
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for point in points:
+            state = ex.render(e, point, state)       # the live path: one figure, updated
+        fresh = ex.render(e, points[-1])             # a new figure at the last position
+    # The live figure after the sweep shows the same picture as a fresh one.
+    a = np.asarray(state[0].canvas.buffer_rgba())
+    b = np.asarray(fresh[0].canvas.buffer_rgba())
+    assert a.shape == b.shape
+    assert np.mean(np.any(a != b, axis=-1)) < 0.01, "in-place updates drift from a fresh render"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_sliders_change_the_picture(name):
+    e = ex.REGISTRY[name]
+    base = ex.render(e, {})
+    base_png = ex.frame_png(base[0])
+    for s in e.sliders:
+        other = s.values[(s.index(s.default) + 1) % len(s.values)]
+        fig, _ = ex.render(e, {s.name: other})
+        assert ex.frame_png(fig) != base_png, f"slider {s.name} of {name} changes nothing"
+
+
+def test_static_html_is_self_contained():
+    e = ex.REGISTRY["activations"]
+    page = ex.static_html(e)
+    # Readers without JavaScript see the default frame; the others live in the JSON payload.
+    default = ex.grid(e).index(e.defaults())
+    frames = __import__("json").loads(page.split('<script type="application/json">')[1].split("</script>")[0])
+    assert f'src="data:image/png;base64,{frames["png"][default]}"' in page
+    assert len(frames["png"]) == len(ex.grid(e)) and len(set(frames["png"])) == len(frames["png"])
+    assert page.count('type="range"') == len(e.sliders)
+    assert "http://" not in page and "https://" not in page
+    assert page.count('"png": [') == 1
+    assert len(page) < 3_000_000
+
+
+def test_live_front_end_updates_the_image():
+    widgets = pytest.importorskip("ipywidgets")
+    e = ex.REGISTRY["backprop_training"]
+    box = ex.live(e)
+    image = box.children[-1]
+    assert isinstance(image, widgets.Image)
+    before = image.value
+    box.children[1].value = 3.0                               # the learning-rate slider
+    assert image.value != before
+
+
+def test_explorer_validation():
+    e = ex.REGISTRY["activations"]
+    with pytest.raises(ValueError, match="values has sliders"):
+        ex.render(e, {"nope": 1})
+    with pytest.raises(ValueError, match="name is 'nope'"):
+        ex.get("nope")
+    with pytest.raises(ValueError, match="has default"):
+        ex.Explorer("x", "x", (ex.Slider("a", (1, 2), 3),), e.compute, e.draw, e.update)
+    with pytest.raises(ValueError, match="unique names"):
+        ex.Explorer("x", "x", (ex.Slider("a", (1,), 1), ex.Slider("a", (1,), 1)),
+                    e.compute, e.draw, e.update)
+    with pytest.raises(ValueError, match="already registered"):
+        ex.register(ex.Explorer("activations", "t", e.sliders, e.compute, e.draw, e.update))
+    assert ex.Slider("w", (0.25, 0.5, 1.0), 0.5).index(0.6) == 1
+
+
+def test_overflow_note():
+    assert ex.overflow_note(np.array([1.0, 2.0])) == ""
+    assert "inf/NaN" in ex.overflow_note(np.array([1.0, np.inf]))
+    assert "1.0e+08" in ex.overflow_note(np.array([1e8]))
+
+
+def test_show_picks_the_front_end(monkeypatch):
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj))
+    monkeypatch.setenv("RNNBOOK_EXPLORER", "static")
+    ex.show("activations")
+    assert "rnnbook-explorer" in shown[-1].data
+    monkeypatch.setenv("RNNBOOK_EXPLORER", "live")
+    ex.show(ex.REGISTRY["activations"], w=2.0)
+    assert type(shown[-1]).__name__ == "VBox"

@@ -1,0 +1,84 @@
+"""Project-level checks: chapter pairing, references, setup files."""
+import re
+from pathlib import Path
+
+import jupytext
+import nbformat
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+CHAPTERS = sorted((ROOT / "chapters").glob("[0-9][0-9]_*.md"))
+
+
+def code_sources(nb):
+    return [(c.cell_type, c.source.strip()) for c in nb.cells]
+
+
+@pytest.mark.parametrize("md", CHAPTERS, ids=lambda p: p.name)
+def test_markdown_and_notebook_have_the_same_cells(md):
+    ipynb = md.with_suffix(".ipynb")
+    assert ipynb.exists(), f"{ipynb.name} is missing: run `make notebooks`"
+    text = jupytext.read(md)
+    ref = nbformat.read(ipynb, as_version=4)
+    a, b = code_sources(text), code_sources(ref)
+    assert len(a) == len(b), f"{md.name} has {len(a)} cells, {ipynb.name} has {len(b)}: run `make notebooks`"
+    for i, (x, y) in enumerate(zip(a, b)):
+        assert x == y, f"cell {i} of {md.name} differs from {ipynb.name}: run `make notebooks`"
+
+
+@pytest.mark.parametrize("md", CHAPTERS, ids=lambda p: p.name)
+def test_reference_notebook_holds_text_only_and_is_small(md):
+    ipynb = md.with_suffix(".ipynb")
+    size = md.stat().st_size + ipynb.stat().st_size
+    assert size < 300_000, f"{md.name} + notebook are {size / 1e3:.0f} KB; keep them under 300 KB"
+    nb = nbformat.read(ipynb, as_version=4)
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            assert not set(out.get("data", {})) & {"image/png", "text/html"}, \
+                f"{ipynb.name} stores pictures or HTML: regenerate it with `make notebooks`"
+
+
+@pytest.mark.parametrize("md", CHAPTERS, ids=lambda p: p.name)
+def test_every_ignored_cell_says_why_and_chapter_has_exercises(md):
+    nb = jupytext.read(md)
+    for cell in nb.cells:
+        if "nbval-ignore-output" in cell.metadata.get("tags", []):
+            first = cell.source.strip().splitlines()[0]
+            assert re.match(r"# nbval-ignore-output: \S.{5,}", first), \
+                f"{md.name}: an nbval-ignore-output cell does not start with its reason:\n{cell.source[:200]}"
+    text = md.read_text()
+    assert text.count("{exercise-start}") >= 3, f"{md.name} has fewer than 3 exercises"
+    assert text.count("{solution-start}") >= 3, f"{md.name} has fewer than 3 solutions"
+
+
+def test_every_chapter_is_in_the_table_of_contents():
+    toc = (ROOT / "_toc.yml").read_text()
+    for md in CHAPTERS:
+        assert f"chapters/{md.stem}" in toc, f"{md.name} is not in _toc.yml"
+
+
+def _pins(lines):
+    pins = {}
+    for line in lines:
+        line = line.split("#")[0].strip()
+        m = re.match(r"^([A-Za-z0-9_.\-\[\]]+)==([^\s;]+)", line)
+        if m:
+            pins[m.group(1).lower().replace("_", "-")] = m.group(2)
+    return pins
+
+
+def test_environment_yml_pins_the_same_packages_as_the_locks():
+    lock = _pins((ROOT / "requirements.lock").read_text().splitlines())
+    lock.update(_pins((ROOT / "requirements-test.lock").read_text().splitlines()))
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    pip_section = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
+    conda_pins = _pins(pip_section)
+    assert conda_pins == lock
+    assert any(str(d).startswith("python=3.11") for d in env["dependencies"])
+
+
+def test_ci_runs_the_readme_test_command():
+    readme = (ROOT / "README.md").read_text()
+    assert "make test" in readme and "make book" in readme and "make lab" in readme
+    assert "make test" in (ROOT / ".ci" / "run").read_text()
