@@ -3,6 +3,10 @@
 # virtualenv .venv inside the repository, installs the pinned toolchain and vendors
 # the book's JavaScript from the npm registry. Later runs reuse them.
 SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -c
+# This machine's pip configuration lists local package folders that may not exist;
+# pip warns about each one. The filter hides only those lines.
+PIPQUIET := 2>&1 | { grep -v '^WARNING: Location' || true; }
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -25,14 +29,14 @@ help:
 # --- setup -----------------------------------------------------------------
 $(VENV)/.book-installed: requirements.lock pyproject.toml
 	@[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
-	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock $(PIPQUIET)
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e . $(PIPQUIET)
 	@mkdir -p $(dir $(LAB_SETTINGS))
 	@cp .ci/lab_overrides.json $(LAB_SETTINGS)
 	@touch $@
 
 $(VENV)/.test-installed: $(VENV)/.book-installed requirements-test.lock
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-test.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-test.lock $(PIPQUIET)
 	@touch $@
 
 setup: $(VENV)/.book-installed vendor
@@ -53,7 +57,7 @@ chromium:
 
 # --- the book ----------------------------------------------------------------
 book: setup
-	RNNBOOK_EXPLORER=static $(BIN)/jupyter-book build . --keep-going
+	env -u MPLBACKEND RNNBOOK_EXPLORER=static $(BIN)/jupyter-book build . --keep-going
 	@echo
 	@echo "The book is in _build/html. Open file://$(CURDIR)/_build/html/index.html"
 	@echo "or run 'make serve' and visit http://127.0.0.1:8000"
@@ -71,7 +75,7 @@ notebooks: $(VENV)/.test-installed
 # One pytest run: unit, property and parity tests with coverage of rnnbook; nbval
 # (strict) on every chapter notebook; the `-W` book build; the browser tests.
 test: $(VENV)/.test-installed vendor chromium
-	MPLBACKEND=Agg $(PY) -m pytest -n 2 --dist loadfile \
+	$(PY) -m pytest -n 2 --dist loadfile \
 	  --cov=rnnbook --cov-report=term --cov-fail-under=90 \
 	  --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
 	  --nbval-cell-timeout=600 --durations=15 \

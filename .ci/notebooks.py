@@ -7,6 +7,7 @@ and frame HTML would bloat git; cells tagged `nbval-ignore-output` keep no outpu
 
 Usage: python .ci/notebooks.py [chapters/NN_name.md ...]   (default: every chapter)
 """
+import os
 import sys
 import time
 from pathlib import Path
@@ -55,6 +56,8 @@ def build(md_path):
 
 
 if __name__ == "__main__":
+    os.environ.pop("MPLBACKEND", None)         # kernels must use the inline backend
+    os.environ.pop("RNNBOOK_EXPLORER", None)   # explorers in their live form
     paths = sys.argv[1:] or sorted(str(p) for p in (ROOT / "chapters").glob("[0-9][0-9]_*.md"))
     for p in paths:
         build(p)

@@ -8,6 +8,7 @@ changing its picture when moved with the keyboard, and a downloadable notebook.
 """
 import functools
 import http.server
+import json
 import os
 import shutil
 import subprocess
@@ -42,7 +43,8 @@ def toc_pages():
 @functools.lru_cache(maxsize=None)
 def build_book():
     shutil.rmtree(OUT, ignore_errors=True)
-    env = {**os.environ, "RNNBOOK_EXPLORER": "static"}
+    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}   # inline figures
+    env["RNNBOOK_EXPLORER"] = "static"
     cmd = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(ROOT),
            "--path-output", str(OUT), "--all", "-W", "-n", "--keep-going"]
     return subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=3000)
@@ -115,6 +117,16 @@ def test_page_offline_math_figures_sliders(page, site, path):
             "() => [...document.querySelectorAll('.math')]"
             ".every(e => e.querySelector('mjx-container'))", timeout=60_000)
         assert page.locator("mjx-merror").count() == 0, "MathJax reported a TeX error"
+
+    # Every figure the chapter draws is on the page: count the figures in the
+    # reference notebook (their text form "<Figure size ...>") against the images.
+    ipynb = ROOT / Path(path).with_suffix(".ipynb")
+    if ipynb.exists():
+        n_figures = sum("".join(out.get("data", {}).get("text/plain", "")).startswith("<Figure size")
+                        for cell in json.loads(ipynb.read_text())["cells"]
+                        for out in cell.get("outputs", []))
+        n_images = page.locator(".cell_output img").count()
+        assert n_images >= n_figures, f"{n_images} figure images on the page, {n_figures} in the notebook"
 
     images = page.evaluate("() => [...document.images].map(i => [i.src.slice(0, 80), i.complete && i.naturalWidth > 0])")
     broken = [src for src, ok in images if not ok]
