@@ -15,6 +15,9 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
 PYTEST_ARGS ?=
+# The book's matrices are small: one BLAS thread per process is faster, and the tests
+# already run two processes (and their kernels) on the machine's two cores.
+ONE_THREAD := OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 
 .PHONY: help setup book lab test notebooks vendor chromium serve bench clean
 
@@ -57,7 +60,7 @@ chromium:
 
 # --- the book ----------------------------------------------------------------
 book: setup
-	env -u MPLBACKEND RNNBOOK_EXPLORER=static $(BIN)/jupyter-book build . --keep-going
+	env -u MPLBACKEND $(ONE_THREAD) RNNBOOK_EXPLORER=static $(BIN)/jupyter-book build . --keep-going
 	@echo
 	@echo "The book is in _build/html. Open file://$(CURDIR)/_build/html/index.html"
 	@echo "or run 'make serve' and visit http://127.0.0.1:8000"
@@ -69,13 +72,13 @@ lab: setup
 	$(BIN)/jupyter lab --notebook-dir=chapters $(ROOT_FLAG)
 
 notebooks: $(VENV)/.test-installed
-	$(PY) .ci/notebooks.py
+	$(ONE_THREAD) $(PY) .ci/notebooks.py
 
 # --- tests -------------------------------------------------------------------
 # One pytest run: unit, property and parity tests with coverage of rnnbook; nbval
 # (strict) on every chapter notebook; the `-W` book build; the browser tests.
 test: $(VENV)/.test-installed vendor chromium
-	$(PY) -m pytest -n 2 --dist loadfile \
+	$(ONE_THREAD) $(PY) -m pytest -n 2 --dist loadfile \
 	  --cov=rnnbook --cov-report=term --cov-fail-under=90 \
 	  --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
 	  --nbval-cell-timeout=600 --durations=15 \

@@ -11,6 +11,16 @@ from .losses import cross_entropy, log_softmax, mse, softmax
 from .mlp import init_mlp, mlp_backward, mlp_forward
 from .optim import SGD, Adagrad, Adam, clip_by_global_norm, clip_by_value, global_norm
 # -- section: rnn, jordan, layers, train (helper A) --
+from .rnn import (RNNCache, RNNStepCache, rnn_backward, rnn_forward, rnn_step_backward,
+                  rnn_step_forward)
+from .jordan import JordanCache, jordan_backward, jordan_forward
+from .layers import (AffineCache, affine_backward, affine_forward, temporal_mse,
+                     temporal_softmax_loss)
+from .train import train
+from .context import (context_loss_and_grads, context_predict, init_context_net, recall_run,
+                      recall_with_wait)
+from .sequences import causal_conv1d, input_sensitivity, ngram_counts
+from . import context, diagrams, sequences, tasks
 # -- section: tbptt (helper D) --
 # -- section: dynamics, init, remedies, esn, tasks (helper C) --
 # -- section: lstm, gru (helper B) --

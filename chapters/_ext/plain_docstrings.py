@@ -11,7 +11,13 @@ import re
 _LITERAL = re.compile(r"(``.*?``)")
 
 
+_BULLET = re.compile(r"^(\s*[*-] )(.*)$")
+
+
 def _escape(line):
+    bullet = _BULLET.match(line)                # keep "* item" list markers as they are
+    if bullet:
+        return bullet.group(1) + _escape(bullet.group(2))
     parts = _LITERAL.split(line)
     for i in range(0, len(parts), 2):          # even indices: outside literals
         parts[i] = parts[i].replace("\\", "\\\\").replace("|", "\\|").replace("*", "\\*")

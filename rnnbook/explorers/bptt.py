@@ -1,0 +1,92 @@
+"""Chapter 4 explorer: the norms ||delta_k|| of the BPTT error signal, walking back
+from a loss at the last step, for each activation and a scale of W_hh.
+
+delta_k = dL/da_k obeys delta_k = delta_{k+1} W_hh^T diag f'(a_k); the plot shows how
+that product of Jacobians shrinks or grows with the distance t - k, and how much of
+dW_hh each step contributes (||h_{k-1}^T delta_k||).
+"""
+from functools import lru_cache
+
+import numpy as np
+
+from ..activations import ACTIVATIONS
+from ..explorer import Explorer, Slider, overflow_note, register
+from ..rnn import rnn_forward
+
+T, N, D, H = 40, 8, 4, 32
+LIMIT = 1e12             # values above are drawn at the limit and labelled
+
+
+@lru_cache(maxsize=1)
+def _base():
+    rng = np.random.default_rng(4)
+    W = rng.standard_normal((H, H)) / np.sqrt(H)
+    W /= np.max(np.abs(np.linalg.eigvals(W)))            # spectral radius 1
+    return (rng.standard_normal((N, T, D)), rng.standard_normal((D, H)) / np.sqrt(D), W,
+            rng.standard_normal((N, H)))
+
+
+@lru_cache(maxsize=None)
+def compute(activation, scale):
+    """Delta norms and per-step dW_hh contributions for one slider position."""
+    x, W_xh, W, dL = _base()
+    W_hh = scale * W
+    h0 = 0.5 * dL                                                 # any non-zero start
+    h, _ = rnn_forward(x, h0, W_xh, W_hh, np.zeros(H), activation)
+    fprime = ACTIVATIONS[activation][1](h)
+    h_prev = np.concatenate([h0[:, None], h[:, :-1]], axis=1)
+    delta = np.zeros((T, N, H))
+    with np.errstate(all="ignore"):
+        d = dL * fprime[:, -1]                                  # loss only at t = T-1
+        for k in range(T - 1, -1, -1):
+            if k < T - 1:
+                d = (d @ W_hh.T) * fprime[:, k]
+            delta[k] = d
+        norms = np.sqrt(np.sum(delta ** 2, axis=(1, 2)))
+        contrib = np.array([np.linalg.norm(h_prev[:, k].T @ delta[k]) for k in range(T)])
+    back = np.arange(T)[::-1]                                  # t - k for k = 0..T-1
+    return {"back": back, "norms": norms, "contrib": contrib, "activation": activation,
+            "scale": scale, "note": overflow_note(norms, contrib, limit=LIMIT)}
+
+
+def _safe(v):
+    """log10 of v, with inf/NaN drawn at the limit and zeros at the floor."""
+    v = np.where(np.isfinite(v), v, LIMIT)
+    return np.log10(np.clip(v, 1e-30, LIMIT))
+
+
+def draw(fig, data):
+    ax1, ax2 = fig.subplots(1, 2)
+    (l1,) = ax1.plot(data["back"], _safe(data["norms"]), "o-", ms=3, color="C0")
+    ax1.set(xlabel="steps back from the loss, t - k", ylabel="log10 ||delta_k||",
+            title="error signal", ylim=(-30, 13))
+    (l2,) = ax2.plot(data["back"], _safe(data["contrib"]), "s-", ms=3, color="C1")
+    ax2.set(xlabel="steps back from the loss, t - k",
+            ylabel="log10 ||h_{k-1}^T delta_k||",
+            title="step k's share of dW_hh", ylim=(-30, 13))
+    for ax in (ax1, ax2):
+        ax.set_yticks([-30, -20, -10, 0, 10])
+        ax.set_xticks([0, 10, 20, 30])
+    text = ax1.text(0.03, 0.05, "", transform=ax1.transAxes, fontsize=8, va="bottom")
+    warn = ax2.text(0.03, 0.05, "", transform=ax2.transAxes, fontsize=8, color="red")
+    return {"l1": l1, "l2": l2, "text": text, "warn": warn}
+
+
+def update(handles, data):
+    handles["l1"].set_ydata(_safe(data["norms"]))
+    handles["l2"].set_ydata(_safe(data["contrib"]))
+    n = data["norms"]
+    ratio = n[0] / n[-1] if n[-1] > 0 and np.isfinite(n[0]) else np.inf
+    handles["text"].set_text(f"f = {data['activation']}, W_hh = {data['scale']:g} W0 (rho(W0) = 1)"
+                             f"\n||delta_0|| / ||delta_39|| = {ratio:.1e}")
+    handles["warn"].set_text(data["note"])
+
+
+register(Explorer(
+    name="bptt_delta_norms",
+    title="BPTT: how the error signal delta_k shrinks or grows going back in time",
+    sliders=(Slider("activation", ("tanh", "sigmoid", "relu", "identity"), "tanh",
+                    "activation f"),
+             Slider("scale", (0.5, 0.8, 1.0, 1.2, 1.5, 2.0, 3.0), 1.0,
+                    "spectral radius of W_hh")),
+    compute=compute, draw=draw, update=update, figsize=(9.0, 3.6)))

@@ -1,0 +1,60 @@
+"""Chapter 3 explorer: Elman vs Jordan networks on the recall-with-wait task, as the
+delay and the hidden size change (learning curves and held-out recall accuracy).
+
+Each slider position trains two small networks once (200 Adam steps, cached by
+:func:`rnnbook.context.recall_run`); the whole grid costs about 10 s once.
+"""
+import numpy as np
+
+from ..context import recall_run
+from ..explorer import Explorer, Slider, register
+
+STEPS = 200
+
+
+def compute(lag, H):
+    """Learning curves and accuracies of both networks for one (lag, H)."""
+    e = recall_run("elman", lag, H, steps=STEPS)
+    j = recall_run("jordan", lag, H, steps=STEPS)
+    return {"elman": e["loss"], "jordan": j["loss"], "acc_e": e["accuracy"],
+            "acc_j": j["accuracy"], "lag": lag, "H": H}
+
+
+def _smooth(v, w=10):
+    return np.convolve(v, np.ones(w) / w, mode="valid")
+
+
+def draw(fig, data):
+    ax, axb = fig.subplots(1, 2, gridspec_kw={"width_ratios": [2.2, 1]})
+    steps = np.arange(STEPS - 9)
+    (le,) = ax.plot(steps, _smooth(data["elman"]), color="C0", label="Elman (context = h)")
+    (lj,) = ax.plot(steps, _smooth(data["jordan"]), color="C3", label="Jordan (context = y)")
+    ax.axhline(np.log(4) + 0, color="0.5", ls=":", lw=1)
+    ax.text(STEPS * 0.55, np.log(4) + 0.08, "guessing the cue: ln 4", fontsize=8, color="0.4")
+    ax.set(xlabel="training step", ylabel="loss (nats per sequence)", ylim=(0, 3.0),
+           xticks=[0, 50, 100, 150], title="learning curves (10-step mean)")
+    ax.legend(loc="upper right", fontsize=8)
+    bars = axb.bar([0, 1], [data["acc_e"], data["acc_j"]], color=["C0", "C3"])
+    axb.axhline(0.25, color="0.5", ls=":", lw=1)
+    axb.set(xticks=[0, 1], xticklabels=["Elman", "Jordan"], ylim=(0, 1.05),
+            yticks=[0, 0.25, 0.5, 0.75, 1.0], ylabel="recall accuracy (held out)",
+            title="")
+    axb.text(1.45, 0.27, "chance", fontsize=8, color="0.4", ha="right")
+    return {"le": le, "lj": lj, "bars": bars, "axb": axb}
+
+
+def update(handles, data):
+    handles["le"].set_ydata(_smooth(data["elman"]))
+    handles["lj"].set_ydata(_smooth(data["jordan"]))
+    handles["bars"][0].set_height(data["acc_e"])
+    handles["bars"][1].set_height(data["acc_j"])
+    handles["axb"].set_title(f"lag {data['lag']}, H = {data['H']}: "
+                             f"{data['acc_e']:.2f} vs {data['acc_j']:.2f}", fontsize=9)
+
+
+register(Explorer(
+    name="elman_jordan_recall",
+    title="Elman vs Jordan: recalling a cue after a delay (answer 'wait' until asked)",
+    sliders=(Slider("lag", (2, 4, 8, 12, 16), 8, "delay (steps)"),
+             Slider("H", (4, 16), 16, "hidden units H")),
+    compute=compute, draw=draw, update=update, figsize=(9.0, 3.4)))
