@@ -22,6 +22,9 @@ from .context import (context_loss_and_grads, context_predict, init_context_net,
 from .sequences import causal_conv1d, input_sensitivity, ngram_counts
 from . import context, diagrams, sequences, tasks
 # -- section: tbptt (helper D) --
+from .tbptt import (TBPTTWindow, elman_loss_and_grads, tbptt_gradients, tbptt_train,
+                    tbptt_windows)
+from .artbp import artbp_backward, artbp_cuts, artbp_gradients, artbp_train
 # -- section: dynamics, init, remedies, esn, tasks (helper C) --
 # -- section: lstm, gru (helper B) --
 # -- section: text, lm, deep, bidirectional, seq2seq (helper F) --

@@ -1,0 +1,122 @@
+"""Chapter 5 explorer: what truncating BPTT at depth tau keeps of the gradient.
+
+Delayed recall with lag L = 12 (a cue at step 0, the recall and the only loss term at
+step 12), a random tanh network whose W_hh is an orthogonal matrix times rho. Left: the
+size of the gradient that reaches step s, ||delta_s|| = ||dL/da_s|| (every parameter
+gradient is a sum over s of (input of step s)^T delta_s), against the distance 12 - s
+from the loss; truncation at tau keeps the tau nearest steps (coloured) and drops the
+rest (grey). Right: cosine similarity and relative error of the truncated gradient of
+(W_xh, W_hh, b_h) against the full one, for every tau, the current tau marked. The cue
+(12 steps back) is inside the window only for tau >= 13.
+"""
+from functools import lru_cache
+
+import numpy as np
+
+from ..activations import ACTIVATIONS
+from ..dynamics import scaled_orthogonal
+from ..explorer import Explorer, Slider, overflow_note, register
+from ..rnn import rnn_forward
+from ..tasks import delayed_recall
+
+LAG, N, H, S = 12, 64, 32, 4
+T = LAG + 1
+TAUS = tuple(range(1, T + 1))
+FLOOR, LIMIT = -12.0, 1e6
+
+
+@lru_cache(maxsize=None)
+def _per_rho(rho):
+    """Per-step gradient contributions (T, P) of one random network, and their norms."""
+    rng = np.random.default_rng(5)
+    x, y = delayed_recall(N, LAG, rng, n_symbols=S)
+    D = x.shape[2]
+    W_xh = rng.standard_normal((D, H)) / np.sqrt(D)
+    W_hh = scaled_orthogonal(H, rho, rng)
+    W_hq = rng.standard_normal((H, S)) / np.sqrt(H)
+    h0 = np.zeros((N, H))
+    with np.errstate(all="ignore"):
+        h, _ = rnn_forward(x, h0, W_xh, W_hh, np.zeros(H))
+        logits = h[:, -1] @ W_hq
+        p = np.exp(logits - logits.max(1, keepdims=True))
+        p /= p.sum(1, keepdims=True)
+        p[np.arange(N), y] -= 1.0
+        d = (p / N) @ W_hq.T * ACTIVATIONS["tanh"][1](h[:, -1])   # delta at the last step
+        h_prev = np.concatenate([h0[:, None], h[:, :-1]], axis=1)
+        rows, dnorm = [], np.zeros(T)
+        for s in range(T - 1, -1, -1):
+            if s < T - 1:
+                d = (d @ W_hh.T) * ACTIVATIONS["tanh"][1](h[:, s])
+            dnorm[s] = np.linalg.norm(d)
+            rows.append(np.concatenate([(x[:, s].T @ d).ravel(), (h_prev[:, s].T @ d).ravel(),
+                                        d.sum(0)]))
+    C = np.array(rows)                       # row j: step s = T-1-j (j steps back)
+    full = C.sum(0)
+    cos, rel = [], []
+    for tau in TAUS:
+        g = C[:tau].sum(0)
+        cos.append(float(g @ full / max(np.linalg.norm(g) * np.linalg.norm(full), 1e-300)))
+        rel.append(float(np.linalg.norm(g - full) / max(np.linalg.norm(full), 1e-300)))
+    return dnorm[::-1].copy(), np.array(cos), np.array(rel)
+
+
+def compute(tau, rho):
+    """Data of one slider position: per-step norms, the bias curves, the current point."""
+    norms, cos, rel = _per_rho(rho)
+    back = np.arange(T)                      # steps back from the loss
+    return {"back": back, "log_norms": np.log10(np.clip(norms, 10 ** FLOOR, LIMIT)),
+            "kept": back < tau, "cos": cos, "rel": rel, "tau": tau, "rho": rho,
+            "note": overflow_note(norms, limit=LIMIT)}
+
+
+def draw(fig, data):
+    ax1, ax2 = fig.subplots(1, 2)
+    bars = ax1.bar(data["back"], data["log_norms"] - FLOOR, bottom=FLOOR, width=0.8)
+    cut = ax1.axvline(data["tau"] - 0.5, color="k", ls="--", lw=1)
+    ax1.set(xlabel="steps back from the loss, 12 - s", ylabel=r"$\log_{10}\|\delta_s\|$",
+            title="gradient reaching step s", ylim=(FLOOR, 4), xlim=(-0.7, T - 0.3),
+            xticks=[0, 2, 4, 6, 8, 10, 12], xticklabels=["0", "2", "4", "6", "8", "10", "12\ncue"],
+            yticks=[-12, -9, -6, -3, 0])
+    taus = np.array(TAUS)
+    (l_cos,) = ax2.plot(taus, data["cos"], "o-", ms=3, label="cosine similarity")
+    (l_rel,) = ax2.plot(taus, data["rel"], "s-", ms=3, label="relative error")
+    (m_cos,) = ax2.plot([data["tau"]], [data["cos"][data["tau"] - 1]], "o", ms=9, mfc="none",
+                        color="C0")
+    (m_rel,) = ax2.plot([data["tau"]], [data["rel"][data["tau"] - 1]], "s", ms=9, mfc="none",
+                        color="C1")
+    ax2.axvline(LAG + 1, color="gray", ls=":", lw=1)
+    ax2.set(xlabel="truncation depth tau (steps)", ylabel="truncated vs full gradient",
+            title="bias of the truncated gradient", ylim=(-0.05, 1.25), xticks=[1, 3, 5, 8, 10, 13])
+    ax2.legend(loc="upper left", fontsize=7, ncol=2)
+    text = ax1.text(0.02, 0.97, "", transform=ax1.transAxes, va="top", fontsize=8)
+    warn = ax1.text(0.98, 0.97, "", transform=ax1.transAxes, va="top", ha="right", fontsize=8,
+                    color="red")
+    handles = {"bars": bars, "cut": cut, "l_cos": l_cos, "l_rel": l_rel, "m_cos": m_cos,
+               "m_rel": m_rel, "text": text, "warn": warn}
+    handles["animated"] = list(bars) + [cut, l_cos, l_rel, m_cos, m_rel, text, warn]
+    return handles
+
+
+def update(handles, data):
+    for rect, v, kept in zip(handles["bars"], data["log_norms"], data["kept"]):
+        rect.set_height(v - FLOOR)
+        rect.set_color("C2" if kept else "0.75")
+    handles["cut"].set_xdata([data["tau"] - 0.5] * 2)
+    handles["l_cos"].set_ydata(data["cos"])
+    handles["l_rel"].set_ydata(data["rel"])
+    i = data["tau"] - 1
+    handles["m_cos"].set_data([data["tau"]], [data["cos"][i]])
+    handles["m_rel"].set_data([data["tau"]], [data["rel"][i]])
+    handles["text"].set_text(f"rho = {data['rho']:g}, tau = {data['tau']}: cos = "
+                             f"{data['cos'][i]:.2f}, rel. error = {data['rel'][i]:.2f}"
+                             + ("\ncue out of reach (tau < 13)" if data["tau"] <= LAG else
+                                "\ncue inside the window"))
+    handles["warn"].set_text(data["note"])
+
+
+register(Explorer(
+    name="truncation_depth",
+    title="Truncated BPTT: which steps a depth-tau truncation keeps, and the bias it leaves",
+    sliders=(Slider("tau", (1, 2, 3, 4, 5, 6, 8, 10, 12, 13), 5, "truncation depth tau"),
+             Slider("rho", (0.5, 0.8, 1.0, 1.2, 1.5), 1.0, "spectral radius of W_hh")),
+    compute=compute, draw=draw, update=update, figsize=(9.0, 3.6)))
