@@ -57,6 +57,9 @@ class Explorer:
     update: Callable[[Any, Any], None]
     figsize: tuple = (8.0, 3.4)
     dpi: int = 80
+    #: optional one-off precomputation (e.g. training the networks the sliders pick
+    #: between), run when the explorer is shown, before its first frame
+    prepare: Any = None
 
     def __post_init__(self):
         names = [s.name for s in self.sliders]
@@ -67,6 +70,13 @@ class Explorer:
             if s.default not in s.values:
                 raise ValueError(f"slider {s.name!r} of explorer {self.name!r} has default "
                                  f"{s.default!r}; expected one of its values {s.values}")
+
+    def ready(self):
+        """Run ``prepare`` (if any) once per process; returns the explorer."""
+        if self.prepare is not None and not getattr(self, "_prepared", False):
+            self.prepare()
+            object.__setattr__(self, "_prepared", True)
+        return self
 
     def defaults(self):
         """Slider values at their defaults, as a dict."""
@@ -222,6 +232,7 @@ def _label(value):
 def static_html(explorer, values=None):
     """Self-contained HTML playing precomputed frames over the whole slider grid."""
     start = explorer.check_values(values or {})
+    explorer.ready()
     state = None
     pngs = []
     points = grid(explorer)
@@ -258,7 +269,7 @@ def live(explorer, values=None):
     import ipywidgets as widgets
 
     start = explorer.check_values(values or {})
-    state = render(explorer, start)
+    state = render(explorer.ready(), start)
     image = widgets.Image(value=frame_png(state[0]), format="png")
     controls = []
     for s in explorer.sliders:

@@ -69,7 +69,7 @@ def draw(fig, data):
         ax.set_xticks([0, 10, 20, 30])
     text = ax1.text(0.03, 0.05, "", transform=ax1.transAxes, fontsize=8, va="bottom")
     warn = ax2.text(0.03, 0.05, "", transform=ax2.transAxes, fontsize=8, color="red")
-    return {"l1": l1, "l2": l2, "text": text, "warn": warn}
+    return {"l1": l1, "l2": l2, "text": text, "warn": warn, "animated": [l1, l2, text, warn]}
 
 
 def update(handles, data):

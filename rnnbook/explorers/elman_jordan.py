@@ -40,7 +40,9 @@ def draw(fig, data):
             yticks=[0, 0.25, 0.5, 0.75, 1.0], ylabel="recall accuracy (held out)",
             title="")
     axb.text(1.45, 0.27, "chance", fontsize=8, color="0.4", ha="right")
-    return {"le": le, "lj": lj, "bars": bars, "axb": axb}
+    title = axb.set_title("", fontsize=9)
+    return {"le": le, "lj": lj, "bars": bars, "title": title,
+            "animated": [le, lj, *bars, title]}
 
 
 def update(handles, data):
@@ -48,13 +50,22 @@ def update(handles, data):
     handles["lj"].set_ydata(_smooth(data["jordan"]))
     handles["bars"][0].set_height(data["acc_e"])
     handles["bars"][1].set_height(data["acc_j"])
-    handles["axb"].set_title(f"lag {data['lag']}, H = {data['H']}: "
-                             f"{data['acc_e']:.2f} vs {data['acc_j']:.2f}", fontsize=9)
+    handles["title"].set_text(f"lag {data['lag']}, H = {data['H']}: "
+                              f"{data['acc_e']:.2f} vs {data['acc_j']:.2f}")
 
+
+def prepare():
+    """Train both networks at every grid point (about 10 s, once)."""
+    for lag in LAGS:
+        for H in SIZES:
+            compute(lag, H)
+
+
+LAGS, SIZES = (2, 4, 8, 12, 16), (4, 16)
 
 register(Explorer(
     name="elman_jordan_recall",
     title="Elman vs Jordan: recalling a cue after a delay (answer 'wait' until asked)",
-    sliders=(Slider("lag", (2, 4, 8, 12, 16), 8, "delay (steps)"),
-             Slider("H", (4, 16), 16, "hidden units H")),
-    compute=compute, draw=draw, update=update, figsize=(9.0, 3.4)))
+    sliders=(Slider("lag", LAGS, 8, "delay (steps)"),
+             Slider("H", SIZES, 16, "hidden units H")),
+    compute=compute, draw=draw, update=update, figsize=(9.0, 3.4), prepare=prepare))

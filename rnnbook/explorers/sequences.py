@@ -46,15 +46,15 @@ def draw(fig, data):
     ax.text(0.02, 0.1, "at -12: exactly zero (no path from x_t)", transform=ax.transAxes,
             fontsize=8, color="0.4")
     ax.legend(loc="upper left", fontsize=8)
-    return {"lr": lr, "lc": lc, "ax": ax}
+    title = ax.set_title("", fontsize=9)
+    return {"lr": lr, "lc": lc, "title": title, "animated": [lr, lc, title]}
 
 
 def update(handles, data):
     handles["lr"].set_ydata(_log(data["rnn"]))
     handles["lc"].set_ydata(_log(data["conv"]))
-    handles["ax"].set_title(f"conv: width k = {data['k']} ({data['params_conv']} parameters);  "
-                            f"RNN: rho(W_hh) = {data['rho']:g} ({data['params_rnn']} parameters)",
-                            fontsize=9)
+    handles["title"].set_text(f"conv: width k = {data['k']} ({data['params_conv']} parameters);  "
+                            f"RNN: rho(W_hh) = {data['rho']:g} ({data['params_rnn']} parameters)")
 
 
 register(Explorer(
