@@ -74,7 +74,12 @@ class Explorer:
     def ready(self):
         """Run ``prepare`` (if any) once per process; returns the explorer."""
         if self.prepare is not None and not getattr(self, "_prepared", False):
-            self.prepare()
+            if self.prepare == "grid":
+                with np.errstate(all="ignore"):
+                    for point in grid(self):
+                        self.compute(**point)
+            else:
+                self.prepare()
             object.__setattr__(self, "_prepared", True)
         return self
 

@@ -101,3 +101,23 @@ def test_show_picks_the_front_end(monkeypatch):
     monkeypatch.setenv("RNNBOOK_EXPLORER", "live")
     ex.show(ex.REGISTRY["activations"], w=2.0)
     assert type(shown[-1]).__name__ == "VBox"
+
+
+def test_prepare_runs_once_before_the_first_frame():
+    calls = []
+    base = ex.REGISTRY["activations"]
+
+    def compute(activation, w):
+        calls.append((activation, w))
+        return base.compute(activation, w)
+
+    e = ex.Explorer("prep-grid", "t", base.sliders, compute, base.draw, base.update, prepare="grid")
+    ex.static_html(e)
+    assert len(calls) == 2 * len(ex.grid(e))        # every point by prepare, then each frame
+    ex.static_html(e)
+    assert len(calls) == 3 * len(ex.grid(e))        # prepare does not run again
+    ran = []
+    e2 = ex.Explorer("prep-call", "t", base.sliders, base.compute, base.draw, base.update,
+                     prepare=lambda: ran.append(1))
+    e2.ready().ready()
+    assert ran == [1]

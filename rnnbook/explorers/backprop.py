@@ -63,16 +63,10 @@ def update(handles, data):
 LRS, MOMENTA = (0.1, 0.3, 1.0, 3.0, 10.0, 30.0), (0.0, 0.1, 0.5, 0.9, 0.99)
 
 
-def prepare():
-    """Train once per grid point (30 runs of 300 updates, about 1 s)."""
-    for lr in LRS:
-        for momentum in MOMENTA:
-            compute(lr, momentum)
-
 
 register(Explorer(
     name="backprop_training",
     title="Seed 004's network: learning rate and momentum vs the training curve",
     sliders=(Slider("lr", LRS, 0.3, "learning rate α"),
              Slider("momentum", MOMENTA, 0.1, "momentum γ")),
-    compute=compute, draw=draw, update=update, figsize=(9.0, 3.4), prepare=prepare))
+    compute=compute, draw=draw, update=update, figsize=(9.0, 3.4), prepare="grid"))

@@ -54,12 +54,6 @@ def update(handles, data):
                               f"{data['acc_e']:.2f} vs {data['acc_j']:.2f}")
 
 
-def prepare():
-    """Train both networks at every grid point (about 10 s, once)."""
-    for lag in LAGS:
-        for H in SIZES:
-            compute(lag, H)
-
 
 LAGS, SIZES = (2, 4, 8, 12, 16), (4, 16)
 
@@ -68,4 +62,4 @@ register(Explorer(
     title="Elman vs Jordan: recalling a cue after a delay (answer 'wait' until asked)",
     sliders=(Slider("lag", LAGS, 8, "delay (steps)"),
              Slider("H", SIZES, 16, "hidden units H")),
-    compute=compute, draw=draw, update=update, figsize=(9.0, 3.4), prepare=prepare))
+    compute=compute, draw=draw, update=update, figsize=(9.0, 3.4), prepare="grid"))
