@@ -26,6 +26,18 @@ from .tbptt import (TBPTTWindow, elman_loss_and_grads, tbptt_gradients, tbptt_tr
                     tbptt_windows)
 from .artbp import artbp_backward, artbp_cuts, artbp_gradients, artbp_train
 # -- section: dynamics, init, remedies, esn, tasks (helper C) --
+from .dynamics import (GAMMA, gradient_norms, jacobian_norms, jacobian_product,
+                       largest_singular_value, non_normal, pascanu_bound, power_norms,
+                       product_norms, scaled_gaussian, scaled_orthogonal, spectral_radius,
+                       step_jacobians)
+from .esn import (echo_state_distance, esn_fit, esn_init, esn_predict, esn_states, nrmse,
+                  ridge_readout)
+from .init import glorot_uniform, init_rnn_params, orthogonal
+from .leaky import leaky_rnn_backward, leaky_rnn_forward
+from .remedies import adding_loss_and_grads, adding_predict, train_adding
+from .skip import skip_rnn_backward, skip_rnn_forward
+from .tasks import (ADDING_SUCCESS_THRESHOLD, adding_constant_baseline, adding_problem,
+                    delayed_recall, narma10, temporal_order)
 # -- section: lstm, gru (helper B) --
 # -- section: text, lm, deep, bidirectional, seq2seq (helper F) --
 

@@ -66,17 +66,17 @@ def check_array(name, value, spec, *, dims=None, finite=True, floating=True, not
     expected = _describe(spec) + (f" {note}" if note else "")
     if arr.ndim != len(spec):
         raise ValueError(f"{name} has shape {arr.shape}; expected {expected}")
+    seen = dict(dims)                 # sizes fixed so far, including by this argument
     for size, want in zip(arr.shape, spec):
         if isinstance(want, str):
-            if want in dims and dims[want] != size:
+            if want in seen and seen[want] != size:
                 raise ValueError(
                     f"{name} has shape {arr.shape}; expected {expected} "
-                    f"with {want} = {dims[want]}")
+                    f"with {want} = {seen[want]}")
+            seen[want] = size
         elif size != want:
             raise ValueError(f"{name} has shape {arr.shape}; expected {expected}")
-    for size, want in zip(arr.shape, spec):
-        if isinstance(want, str):
-            dims.setdefault(want, size)
+    dims.update(seen)
     if floating and not np.issubdtype(arr.dtype, np.floating):
         raise ValueError(f"{name} has dtype {arr.dtype}; expected a floating dtype "
                          "(float32 or float64)")

@@ -21,6 +21,8 @@ def test_check_array_names_argument_and_shapes():
         check_array("x", np.zeros((4, 3)), ("N", "D"), dims=dims)
     with pytest.raises(ValueError, match=r"x has shape \(4,\); expected \(N, T, D\)"):
         check_array("x", np.zeros(4), ("N", "T", "D"))
+    with pytest.raises(ValueError, match=r"W_hh has shape \(2, 3\); expected \(H, H\) with H = 2"):
+        check_array("W_hh", np.zeros((2, 3)), ("H", "H"))
     with pytest.raises(ValueError, match=r"b has shape \(3,\); expected \(4,\)"):
         check_array("b", np.zeros(3), (4,))
 

@@ -1,0 +1,297 @@
+"""How gradients travel back in time: Jacobian products, their norms, and bounds.
+
+For the Elman layer h_t = f(a_t), a_t = x_t W_xh + h_{t-1} W_hh + b_h (row vectors),
+one step back multiplies a row gradient by
+
+    dL/dh_{t-1} = (dL/dh_t * f'(a_t)) W_hh^T = dL/dh_t J_t,   J_t = diag(f'(a_t)) W_hh^T,
+
+where J_t = dh_t/dh_{t-1} is the Jacobian (J_t[i, j] = d h_t[i] / d h_{t-1}[j]).
+Going from step t back to step k multiplies the *product*
+
+    dh_t/dh_k = J_t J_{t-1} ... J_{k+1}        (t - k factors),
+
+and its norm obeys ||dh_t/dh_k|| <= (sigma_max(W_hh) gamma)^(t-k) with gamma the bound
+on |f'| (1 for tanh, relu and identity; 1/4 for sigmoid). Time indices: h[:, t] for
+t = 0 .. T-1 and k = -1 for the initial state h0.
+
+Matrix families with a chosen spectral radius rho: :func:`scaled_orthogonal`
+(normal: every |eigenvalue| = every singular value = rho), :func:`scaled_gaussian`
+(largest singular value about 2 rho) and :func:`non_normal` (a sheared Jordan-like
+block: all eigenvalues equal rho, yet ||W^k|| first grows).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ._validation import (check_array, check_choice, check_finite_scalar,
+                          check_positive_int)
+from .activations import ACTIVATIONS
+from .init import orthogonal
+
+__all__ = ["GAMMA", "step_jacobians", "jacobian_product", "jacobian_norms",
+           "product_norms", "gradient_norms", "spectral_radius", "largest_singular_value",
+           "power_norms", "scaled_orthogonal", "scaled_gaussian", "non_normal",
+           "pascanu_bound"]
+
+#: Upper bound gamma of |f'(a)| for each activation (Pascanu et al. 2013).
+GAMMA = {"tanh": 1.0, "sigmoid": 0.25, "relu": 1.0, "identity": 1.0}
+
+
+def _check_cache(cache):
+    fields = ("x", "h0", "h", "W_xh", "W_hh", "b_h", "activation")
+    if not all(hasattr(cache, f) for f in fields):
+        raise ValueError(f"cache is a {type(cache).__name__}; expected the RNNCache "
+                         "returned by rnn_forward (fields " + ", ".join(fields) + ")")
+    return cache
+
+
+def _check_time(name, t, T, low):
+    if isinstance(t, bool) or not isinstance(t, (int, np.integer)) or not low <= t <= T - 1:
+        raise ValueError(f"{name} is {t!r}; expected an integer in [{low}, {T - 1}]")
+    return int(t)
+
+
+def step_jacobians(cache):
+    """The per-step Jacobians J_t = dh_t/dh_{t-1} = diag(f'(a_t)) W_hh^T.
+
+    Parameters
+    ----------
+    cache : RNNCache
+        From :func:`rnnbook.rnn.rnn_forward`.
+
+    Returns
+    -------
+    J : (N, T, H, H) ndarray
+        J[n, t, i, j] = d h_t[i] / d h_{t-1}[j] for sequence n.
+    """
+    cache = _check_cache(cache)
+    fprime = ACTIVATIONS[cache.activation][1](cache.h)          # (N, T, H)
+    return fprime[..., :, None] * cache.W_hh.T[None, None]
+
+
+def jacobian_product(cache, t=None, k=-1):
+    """The exact Jacobian dh_t/dh_k = J_t J_{t-1} ... J_{k+1}.
+
+    Parameters
+    ----------
+    cache : RNNCache
+    t : int, optional
+        Later step in [0, T-1]; default T-1.
+    k : int
+        Earlier step in [-1, t-1]; -1 is the initial state h0.
+
+    Returns
+    -------
+    P : (N, H, H) ndarray
+        P[n] = dh_t/dh_k; a row gradient g at step t becomes g @ P[n] at step k.
+    """
+    cache = _check_cache(cache)
+    N, T, H = cache.h.shape
+    t = T - 1 if t is None else _check_time("t", t, T, 0)
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not -1 <= k < t:
+        raise ValueError(f"k is {k!r}; expected an integer in [-1, {t - 1}] (k < t)")
+    J = step_jacobians(cache)
+    P = np.broadcast_to(np.eye(H), (N, H, H)).copy()
+    for s in range(t, k, -1):
+        P = P @ J[:, s]
+    return P
+
+
+def product_norms(J, log10=False):
+    """Spectral norms of the running products J[:, t] J[:, t-1] ... J[:, t-j], j = 0 .. t.
+
+    The building block of :func:`jacobian_norms`, for any stack of per-step
+    Jacobians (e.g. of leaky units, alpha I + (1 - alpha) diag(f') W_hh^T). The
+    product is renormalised at every step and its scale kept as a logarithm, so an
+    exploding product never overflows.
+
+    Parameters
+    ----------
+    J : (N, T, H, H) ndarray
+        J[:, s] = dh_s/dh_{s-1}.
+    log10 : bool
+        Return log10 of the norms (finite for nonzero products, never +inf).
+
+    Returns
+    -------
+    norms : (N, T) ndarray
+        norms[n, j] = ||J_{T-1} ... J_{T-1-j}||_2 = ||dh_{T-1}/dh_{T-2-j}||_2.
+    """
+    J = check_array("J", J, ("N", "T", "H", "H"))
+    if J.shape[2] != J.shape[3]:
+        raise ValueError(f"J has shape {J.shape}; expected (N, T, H, H)")
+    N, T, H, _ = J.shape
+    P = np.broadcast_to(np.eye(H), (N, H, H)).copy()
+    logscale = np.zeros(N)
+    out = np.empty((N, T))
+    with np.errstate(divide="ignore"):
+        for j, s in enumerate(range(T - 1, -1, -1)):
+            P = P @ J[:, s]
+            nrm = np.linalg.norm(P, 2, axis=(1, 2))
+            ok = nrm > 0
+            out[:, j] = np.where(ok, logscale + np.log10(np.where(ok, nrm, 1.0)), -np.inf)
+            P[ok] /= nrm[ok, None, None]
+            logscale = out[:, j]
+    if log10:
+        return out
+    with np.errstate(over="ignore"):
+        return 10.0 ** out
+
+
+def jacobian_norms(cache, t=None, log10=False):
+    """Spectral norms ||dh_t/dh_k||_2 for every earlier step k = t-1, ..., -1.
+
+    Computed with renormalisation (see :func:`product_norms`): with ``log10=True``
+    you get finite log10-norms even where the norm itself exceeds the float range;
+    otherwise such norms are inf (no warning).
+
+    Parameters
+    ----------
+    cache : RNNCache
+    t : int, optional
+        Later step, default T-1.
+    log10 : bool
+        Return log10 of the norms.
+
+    Returns
+    -------
+    norms : (N, t + 1) ndarray
+        norms[n, j] = ||dh_t/dh_{t-1-j}||_2, i.e. column j has gap t - k = j + 1.
+        A product that is exactly zero has norm 0 (log10: -inf).
+    """
+    cache = _check_cache(cache)
+    N, T, H = cache.h.shape
+    t = T - 1 if t is None else _check_time("t", t, T, 0)
+    return product_norms(step_jacobians(cache)[:, :t + 1], log10=log10)
+
+
+def gradient_norms(cache, delta, t=None):
+    """Norms of a gradient sent back in time: ||delta_k|| with delta_k = delta_t dh_t/dh_k.
+
+    Parameters
+    ----------
+    cache : RNNCache
+    delta : (N, H) ndarray
+        dL/dh_t at the later step t.
+    t : int, optional
+        Default T-1.
+
+    Returns
+    -------
+    norms : (N, t + 2) ndarray
+        norms[:, j] = ||delta_{t-j}||_2 for j = 0 .. t+1 (the last column is h0).
+        Overflow gives inf (no warning).
+    """
+    cache = _check_cache(cache)
+    N, T, H = cache.h.shape
+    t = T - 1 if t is None else _check_time("t", t, T, 0)
+    delta = check_array("delta", delta, (N, H), note="(N, H) of cache.h")
+    fprime = ACTIVATIONS[cache.activation][1](cache.h)
+    out = np.empty((N, t + 2))
+    g = delta
+    out[:, 0] = np.linalg.norm(g, axis=1)
+    with np.errstate(over="ignore", invalid="ignore"):
+        for j, s in enumerate(range(t, -1, -1)):
+            g = (g * fprime[:, s]) @ cache.W_hh.T
+            out[:, j + 1] = np.linalg.norm(g, axis=1)
+    return out
+
+
+def _check_square(name, W):
+    W = check_array(name, W, ("H", "H"))
+    if W.shape[0] != W.shape[1]:
+        raise ValueError(f"{name} has shape {W.shape}; expected a square matrix (H, H)")
+    return W
+
+
+def spectral_radius(W):
+    """max |eigenvalue| of a square matrix W."""
+    W = _check_square("W", W)
+    return float(np.max(np.abs(np.linalg.eigvals(W))))
+
+
+def largest_singular_value(W):
+    """sigma_max(W) = ||W||_2, the largest factor by which W stretches a vector."""
+    W = check_array("W", W, ("R", "C"))
+    return float(np.linalg.norm(W, 2))
+
+
+def power_norms(W, K):
+    """||W^k||_2 for k = 0 .. K (shape (K + 1,)); shows transient growth of
+    non-normal matrices. Computed with renormalisation; overflow gives inf."""
+    W = _check_square("W", W)
+    K = check_positive_int("K", K, minimum=0)
+    P = np.eye(W.shape[0])
+    logs = np.zeros(K + 1)
+    logscale = 0.0
+    for k in range(1, K + 1):
+        P = P @ W
+        nrm = np.linalg.norm(P, 2)
+        if nrm == 0:
+            logs[k:] = -np.inf
+            break
+        logscale += np.log10(nrm)
+        logs[k] = logscale
+        P /= nrm
+    with np.errstate(over="ignore"):
+        return 10.0 ** logs
+
+
+def _check_rng(rng):
+    if not isinstance(rng, np.random.Generator):
+        raise ValueError(f"rng is {type(rng).__name__}; expected a numpy.random.Generator")
+    return rng
+
+
+def scaled_orthogonal(H, rho, rng):
+    """rho Q with Q orthogonal (Haar): spectral radius = largest singular value = rho."""
+    H = check_positive_int("H", H)
+    rho = check_finite_scalar("rho", rho, low=0.0)
+    return orthogonal(H, _check_rng(rng), gain=rho)
+
+
+def scaled_gaussian(H, rho, rng):
+    """A Gaussian matrix rescaled to spectral radius exactly ``rho``.
+
+    Its largest singular value is larger than rho (about 2 rho for large H): the
+    matrix is not normal.
+    """
+    H = check_positive_int("H", H)
+    rho = check_finite_scalar("rho", rho, low=0.0)
+    G = _check_rng(rng).standard_normal((H, H)) / np.sqrt(H)
+    r = np.max(np.abs(np.linalg.eigvals(G)))
+    return G * (rho / r)
+
+
+def non_normal(H, rho, shear=1.0, rng=None):
+    """A non-normal matrix with every eigenvalue equal to ``rho``.
+
+    W = rho I + shear * S with S the shift (ones on the superdiagonal), i.e. a
+    Jordan-like block; with ``rng`` given it is rotated, Q^T W Q with Q orthogonal,
+    which keeps eigenvalues and singular values. The spectral radius is rho, but
+    sigma_max(W) >= rho + shear * (something), and ||W^k|| first grows like
+    binomial(k, m) rho^(k - m) shear^m before decaying when rho < 1.
+    """
+    H = check_positive_int("H", H)
+    rho = check_finite_scalar("rho", rho, low=0.0)
+    shear = check_finite_scalar("shear", shear)
+    W = rho * np.eye(H) + shear * np.eye(H, k=1)
+    if rng is not None:
+        Q = orthogonal(H, _check_rng(rng))
+        W = Q.T @ W @ Q
+    return W
+
+
+def pascanu_bound(W_hh, activation, steps):
+    """(sigma_max(W_hh) gamma)^steps, the bound on ||dh_t/dh_{t-steps}||_2.
+
+    Pascanu, Mikolov & Bengio (2013): if sigma_max(W_hh) < 1/gamma the Jacobian
+    products vanish at least geometrically. ``steps`` may be an int or an array.
+    """
+    W_hh = _check_square("W_hh", W_hh)
+    check_choice("activation", activation, tuple(GAMMA))
+    steps = np.asarray(steps, dtype=float)
+    if np.any(steps < 0):
+        raise ValueError(f"steps has negative values; expected steps >= 0")
+    with np.errstate(over="ignore"):
+        return (largest_singular_value(W_hh) * GAMMA[activation]) ** steps

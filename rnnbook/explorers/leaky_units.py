@@ -1,0 +1,102 @@
+"""Chapter 7 explorer: leaky units h_t = alpha h_{t-1} + (1 - alpha) tanh(...).
+
+Left: how a gradient sent back from the last step shrinks with the distance T - k
+(ratio ||delta_k|| / ||delta_T||, median over a batch), next to alpha^(T-k), the decay
+of the direct path alone. Right: memory of a single input pulse at step 5: the
+distance between the states with and without the pulse.
+"""
+from functools import lru_cache
+
+import numpy as np
+
+from ..dynamics import scaled_gaussian
+from ..explorer import Explorer, Slider, register
+from ..leaky import leaky_rnn_forward
+
+N, D, H, T = 4, 2, 16, 100
+YLIM = (-30.0, 5.0)
+PULSE = 5
+
+
+@lru_cache(maxsize=1)
+def _base():
+    rng = np.random.default_rng(7)
+    G = scaled_gaussian(H, 1.0, rng)
+    x = rng.standard_normal((N, T, D))
+    W_xh = rng.standard_normal((D, H)) / np.sqrt(D)
+    delta = rng.standard_normal((N, H))
+    return G, x, W_xh, delta
+
+
+@lru_cache(maxsize=None)
+def compute(alpha, rho):
+    """Gradient-ratio curve and pulse memory for one slider position."""
+    G, x, W_xh, delta = _base()
+    W_hh = rho * G
+    h0, b = np.zeros((N, H)), np.zeros(H)
+    h, cache = leaky_rnn_forward(x, h0, W_xh, W_hh, b, alpha)
+    fprime = 1.0 - cache.v ** 2
+    g = delta
+    norms = [np.linalg.norm(g, axis=1)]
+    for t in range(T - 1, -1, -1):
+        g = alpha * g + ((1 - alpha) * g * fprime[:, t]) @ W_hh.T
+        norms.append(np.linalg.norm(g, axis=1))
+    norms = np.array(norms).T                                  # (N, T + 1)
+    with np.errstate(divide="ignore"):
+        logs = np.median(np.log10(norms[:, 1:] / norms[:, :1]), axis=0)
+    logs = np.maximum(logs, -300.0)
+    # pulse memory: same inputs, plus a pulse of size 1 on channel 0 at step PULSE
+    xp = x.copy()
+    xp[:, PULSE, 0] += 1.0
+    hp, _ = leaky_rnn_forward(xp, h0, W_xh, W_hh, b, alpha)
+    with np.errstate(divide="ignore"):
+        mem = np.log10(np.median(np.linalg.norm(hp - h, axis=2), axis=0) + 1e-300)
+    note = ""
+    if logs[-1] < YLIM[0]:
+        note = f"gradient vanishes: 1e{logs[-1]:.0f} at T - k = {T}"
+    elif logs.max() > YLIM[1]:
+        note = f"gradient explodes: up to 1e{logs.max():.0f} (clipped)"
+    return {"gap": np.arange(1, T + 1), "logs": logs, "mem": mem, "alpha": alpha,
+            "rho": rho, "note": note}
+
+
+def _clip(v):
+    return np.clip(v, *YLIM)
+
+
+def draw(fig, data):
+    ax1, ax2 = fig.subplots(1, 2)
+    (meas,) = ax1.plot(data["gap"], _clip(data["logs"]), "o-", ms=2, label="measured")
+    with np.errstate(divide="ignore"):
+        ref = data["gap"] * np.log10(max(data["alpha"], 1e-300))
+    (direct,) = ax1.plot(data["gap"], _clip(ref), "--", label="alpha^(T-k) (direct path)")
+    ax1.set(xlabel="distance back in time, T - k (steps)",
+            ylabel="log10 ||delta_k|| / ||delta_T||", ylim=(YLIM[0] - 1, YLIM[1] + 1))
+    ax1.legend(fontsize=8, loc="lower left")
+    (mem,) = ax2.plot(np.arange(T), np.clip(data["mem"], -16, 1), color="C2")
+    ax2.axvline(PULSE, color="0.5", lw=0.8)
+    ax2.set(xlabel="time step t", ylabel="log10 ||h_t(pulse) - h_t||",
+            ylim=(-17, 2), title=f"memory of an input pulse at t = {PULSE}")
+    warn = ax1.text(0.98, 0.97, "", transform=ax1.transAxes, ha="right", va="top",
+                    fontsize=8, color="red")
+    title = ax1.set_title("")
+    return {"meas": meas, "direct": direct, "mem": mem, "warn": warn, "title": title,
+            "animated": [meas, direct, mem, warn, title]}
+
+
+def update(handles, data):
+    handles["meas"].set_ydata(_clip(data["logs"]))
+    with np.errstate(divide="ignore"):
+        ref = data["gap"] * np.log10(max(data["alpha"], 1e-300))
+    handles["direct"].set_ydata(_clip(ref))
+    handles["mem"].set_ydata(np.clip(data["mem"], -16, 1))
+    handles["warn"].set_text(data["note"])
+    handles["title"].set_text(f"gradient, alpha = {data['alpha']:g}, rho(W_hh) = {data['rho']:g}")
+
+
+register(Explorer(
+    name="leaky_units",
+    title="Leaky units: the leak alpha sets how long gradients and inputs survive",
+    sliders=(Slider("alpha", (0.0, 0.5, 0.8, 0.9, 0.95, 0.99), 0.9, "leak alpha"),
+             Slider("rho", (0.5, 1.0, 1.5), 1.0, "spectral radius of W_hh")),
+    compute=compute, draw=draw, update=update, figsize=(9.0, 3.4)))

@@ -1,0 +1,102 @@
+"""Chapter 6 explorer: how a gradient sent back from the last step grows or shrinks
+with the distance T - k, for a recurrent matrix with a chosen spectral radius rho, a
+sequence length T and an activation.
+
+W_hh is a Gaussian matrix rescaled to spectral radius rho (so its largest singular
+value sigma is larger, about 2 rho). The plot shows the measured ratio
+||delta_k|| / ||delta_T|| with delta_k = delta_T dh_T/dh_k (median over a batch of
+random unit vectors delta_T; this costs vector-matrix products only), the curve
+rho^(T-k), and Pascanu et al.'s bound (sigma gamma)^(T-k). Curves leaving the plotted
+range are clipped at its edge and labelled.
+"""
+from functools import lru_cache
+
+import numpy as np
+
+from ..dynamics import GAMMA, gradient_norms, largest_singular_value
+from ..explorer import Explorer, Slider, register
+from ..rnn import rnn_forward
+
+N, D, H = 4, 3, 16
+YLIM = (-30.0, 30.0)          # log10 range drawn
+
+
+@lru_cache(maxsize=1)
+def _base():
+    rng = np.random.default_rng(6)
+    G = rng.standard_normal((H, H)) / np.sqrt(H)
+    G /= np.max(np.abs(np.linalg.eigvals(G)))            # spectral radius 1
+    return (rng.standard_normal((N, 100, D)), rng.standard_normal((D, H)) / np.sqrt(D),
+            G, 0.1 * rng.standard_normal((N, H)), rng.standard_normal((N, H)))
+
+
+@lru_cache(maxsize=None)
+def compute(rho, T, activation):
+    """log10 norms of the measured product, of rho^gap and of the Pascanu bound."""
+    x, W_xh, G, h0, delta = _base()
+    W_hh = rho * G
+    _, cache = rnn_forward(x[:, :T], h0, W_xh, W_hh, np.zeros(H), activation)
+    norms = gradient_norms(cache, delta)                  # (N, T + 1), finite here
+    with np.errstate(divide="ignore"):
+        logs = np.median(np.log10(norms[:, 1:] / norms[:, :1]), axis=0)   # gaps 1..T
+    logs = np.maximum(logs, -300.0)
+    gap = np.arange(1, T + 1)
+    sigma = largest_singular_value(W_hh)
+    log_bound = gap * np.log10(sigma * GAMMA[activation])
+    log_rho = gap * np.log10(rho)
+    top = max(log_bound.max(), log_rho.max())
+    note = ""
+    if logs.max() > YLIM[1]:
+        note = f"measured norm explodes: up to 1e{logs.max():.0f} (clipped at 1e{YLIM[1]:.0f})"
+    elif top > YLIM[1]:
+        note = f"a bound leaves the plot: up to 1e{top:.0f} (clipped)"
+    elif logs[-1] < YLIM[0]:
+        note = f"vanishes: 1e{logs[-1]:.0f} at T - k = {T} (below the plot)"
+    return {"gap": gap, "logs": logs, "log_bound": log_bound, "log_rho": log_rho,
+            "rho": rho, "sigma": sigma, "gamma": GAMMA[activation], "T": T,
+            "activation": activation, "note": note}
+
+
+def _clip(v):
+    return np.clip(v, *YLIM)
+
+
+def draw(fig, data):
+    ax, side = fig.subplots(1, 2, gridspec_kw={"width_ratios": [3.2, 1]})
+    side.axis("off")
+    (meas,) = ax.plot(data["gap"], _clip(data["logs"]), "o-", ms=3, color="C0",
+                      label="measured ||delta_k|| / ||delta_T|| (median)")
+    (rho,) = ax.plot(data["gap"], _clip(data["log_rho"]), "--", color="C2", label="rho^(T-k)")
+    (bnd,) = ax.plot(data["gap"], _clip(data["log_bound"]), ":", color="C3", lw=2,
+                     label="bound (sigma gamma)^(T-k)")
+    ax.axhline(0.0, color="0.5", lw=0.8)
+    ax.set(xlabel="distance back in time, T - k (steps)",
+           ylabel="log10 of the ratio (no unit)", ylim=(YLIM[0] - 1, YLIM[1] + 1),
+           xlim=(0, 101))
+    side.legend(handles=[meas, rho, bnd], loc="upper left", fontsize=8, frameon=False)
+    info = side.text(0.0, 0.55, "", transform=side.transAxes, va="top", fontsize=9)
+    warn = side.text(0.0, 0.2, "", transform=side.transAxes, va="top", fontsize=9,
+                     color="red", wrap=True)
+    title = ax.set_title("")
+    return {"meas": meas, "rho": rho, "bnd": bnd, "info": info, "warn": warn,
+            "title": title, "animated": [meas, rho, bnd, info, warn, title]}
+
+
+def update(handles, data):
+    for key, field in (("meas", "logs"), ("rho", "log_rho"), ("bnd", "log_bound")):
+        handles[key].set_data(data["gap"], _clip(data[field]))
+    handles["info"].set_text(f"rho = {data['rho']:g}\nsigma_max = {data['sigma']:.2f}\n"
+                             f"gamma = {data['gamma']:g}\nsigma * gamma = "
+                             f"{data['sigma'] * data['gamma']:.2f}")
+    handles["warn"].set_text(data["note"].replace(": ", ":\n"))
+    handles["title"].set_text(f"Gradient sent back in time, f = {data['activation']}, T = {data['T']}")
+
+
+register(Explorer(
+    name="spectral_radius",
+    title="Vanishing and exploding: gradient norms vs spectral radius, T and activation",
+    sliders=(Slider("rho", (0.5, 0.8, 0.9, 1.0, 1.1, 1.5, 2.0), 1.0,
+                    "spectral radius of W_hh"),
+             Slider("T", (10, 50, 100), 50, "sequence length T"),
+             Slider("activation", ("identity", "tanh", "sigmoid"), "tanh", "activation f")),
+    compute=compute, draw=draw, update=update, figsize=(9.0, 3.6)))
