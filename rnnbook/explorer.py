@@ -253,7 +253,7 @@ def static_html(explorer, values=None):
     for s in explorer.sliders:
         rows.append(
             '<label style="display:flex;gap:0.6em;align-items:center;margin:0.2em 0">'
-            f'<span style="min-width:11em">{html.escape(s.label or s.name)}</span>'
+            f'<span style="min-width:15em">{html.escape(s.label or s.name)}</span>'
             f'<input type="range" name="{html.escape(s.name)}" min="0" '
             f'max="{len(s.values) - 1}" step="1" value="{s.index(start[s.name])}" '
             'style="flex:1">'
