@@ -39,6 +39,12 @@ from .skip import skip_rnn_backward, skip_rnn_forward
 from .tasks import (ADDING_SUCCESS_THRESHOLD, adding_constant_baseline, adding_problem,
                     delayed_recall, narma10, temporal_order)
 # -- section: lstm, gru (helper B) --
+from .lstm import (LSTMCache, LSTMStepCache, lstm_backward, lstm_forward, lstm_init,
+                   lstm_param_count, lstm_step_backward, lstm_step_forward)
+from .gru import (GRU_FORMULATIONS, GRUCache, GRUStepCache, gru_backward, gru_forward,
+                  gru_init, gru_param_count, gru_step_backward, gru_step_forward)
+from . import longrange, memory, models   # rb.models.init_params / forward_backward, ...
+from .models import param_count
 # -- section: text, lm, deep, bidirectional, seq2seq (helper F) --
 
 __version__ = "0.1.0"

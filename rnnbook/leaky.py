@@ -81,8 +81,8 @@ def leaky_rnn_forward(x, h0, W_xh, W_hh, b_h, alpha, activation="tanh"):
     alpha = _check_alpha(alpha, dims["H"])
     f = ACTIVATIONS[activation][0]
     xw = x @ W_xh + b_h
-    h = np.empty(xw.shape)
-    v = np.empty(xw.shape)
+    h = np.empty(xw.shape, dtype=np.result_type(xw, h0))
+    v = np.empty(xw.shape, dtype=h.dtype)
     h_prev = h0
     for t in range(x.shape[1]):
         v[:, t] = f(xw[:, t] + h_prev @ W_hh)

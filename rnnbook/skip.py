@@ -71,7 +71,7 @@ def skip_rnn_forward(x, h0, W_xh, W_hh, W_skip, b_h, d, activation="tanh"):
         raise ValueError(f"x has shape {x.shape}; expected (N, T, D) with T >= 1")
     f = ACTIVATIONS[activation][0]
     xw = x @ W_xh + b_h
-    h = np.empty(xw.shape)
+    h = np.empty(xw.shape, dtype=np.result_type(xw, h0))
     for t in range(x.shape[1]):
         h_prev = h[:, t - 1] if t >= 1 else h0
         h_skip = h[:, t - d] if t >= d else h0

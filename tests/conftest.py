@@ -10,3 +10,11 @@ import matplotlib
 
 os.environ.pop("MPLBACKEND", None)
 matplotlib.use("Agg")
+
+# Property tests draw the same examples on every run (a reproducible CI); run with
+# --hypothesis-profile=explore to search new examples.
+from hypothesis import settings  # noqa: E402
+
+settings.register_profile("ci", derandomize=True, deadline=None)
+settings.register_profile("explore", derandomize=False, deadline=None, max_examples=300)
+settings.load_profile("ci")

@@ -1,0 +1,73 @@
+"""Chapter 9 explorer: the GRU's update gate z plays the LSTM forget gate's role.
+
+h_t = (1 - z_t) n_t + z_t h_{t-1}, so along the direct path d h_t / d h_{t-1} is about
+diag(z_t): the update-gate bias b_z (slider) sets how far back gradients reach. The
+second slider switches between PyTorch's formulation and Cho et al.'s original.
+"""
+from functools import lru_cache
+
+import numpy as np
+
+from ..explorer import Explorer, Slider, overflow_note, register
+from ..memory import hidden_jacobian_norms
+from ..models import init_params
+
+T, D, H = 60, 4, 16
+LIMIT = 1e6
+FLOOR = 1e-30
+
+
+@lru_cache(maxsize=1)
+def _inputs():
+    return np.random.default_rng(0).standard_normal((T, D))
+
+
+@lru_cache(maxsize=1)
+def _rnn_norms():
+    p = init_params("rnn", D, H, 1, np.random.default_rng(1))
+    return hidden_jacobian_norms("rnn", p, _inputs())["h"]
+
+
+@lru_cache(maxsize=None)
+def compute(update_bias, formulation):
+    """GRU Jacobian norms for one update-gate bias and formulation."""
+    p = init_params("gru", D, H, 1, np.random.default_rng(1))
+    p["b_xh"][H:2 * H] = update_bias
+    r = hidden_jacobian_norms("gru", p, _inputs(), formulation=formulation)
+    return {"gap": r["gap"], "h": r["h"], "rnn": _rnn_norms(), "z_mean": r["z_mean"],
+            "pred": r["z_mean"] ** r["gap"], "b_z": update_bias, "form": formulation,
+            "note": overflow_note(r["h"], limit=LIMIT)}
+
+
+def _log(v):
+    return np.log10(np.clip(np.where(np.isfinite(v), v, LIMIT), FLOOR, LIMIT))
+
+
+def draw(fig, data):
+    ax = fig.subplots()
+    ax.plot(data["gap"], _log(data["rnn"]), color="0.5", lw=1.5, label="vanilla RNN")
+    (lh,) = ax.plot(data["gap"], _log(data["h"]), color="C0", lw=2, label="GRU ||dh_T/dh_k||")
+    (lp,) = ax.plot(data["gap"], _log(data["pred"]), "k--", lw=1, label="mean(z)^(T-k)")
+    ax.set(xlabel="gap T-1-k (steps)", ylabel="log10 spectral norm", ylim=(-22, 4),
+           xlim=(0, T), title="GRU: how far back the gradient reaches")
+    ax.legend(fontsize=8, loc="lower left")
+    text = ax.text(0.98, 0.95, "", transform=ax.transAxes, ha="right", va="top", fontsize=9)
+    warn = ax.text(0.02, 0.97, "", transform=ax.transAxes, va="top", fontsize=8, color="red")
+    return {"lh": lh, "lp": lp, "text": text, "warn": warn, "animated": [lh, lp, text, warn]}
+
+
+def update(handles, data):
+    handles["lh"].set_ydata(_log(data["h"]))
+    handles["lp"].set_ydata(_log(data["pred"]))
+    handles["text"].set_text(f"{data['form']} formulation, b_z = {data['b_z']:g}\n"
+                             f"mean z = {data['z_mean']:.3f}")
+    handles["warn"].set_text(data["note"])
+
+
+register(Explorer(
+    name="gru_update_bias",
+    title="GRU: the update-gate bias sets how far back gradients reach",
+    sliders=(Slider("update_bias", (-2.0, -1.0, 0.0, 1.0, 2.0, 3.0, 4.0, 6.0), 0.0,
+                    "update-gate bias b_z"),
+             Slider("formulation", ("pytorch", "cho"), "pytorch", "formulation")),
+    compute=compute, draw=draw, update=update, figsize=(8.0, 3.4)))

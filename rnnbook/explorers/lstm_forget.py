@@ -1,0 +1,88 @@
+"""Chapter 8 explorer: the forget-gate bias decides how far back an LSTM's gradient reaches.
+
+For one random input sequence, the spectral norms ||d h_{T-1} / d h_k|| and
+||d h_{T-1} / d c_k|| of an LSTM (PyTorch default weights, forget-gate bias b_f on the
+slider) against the gap T-1-k, next to a vanilla tanh RNN with the same weight scale.
+The dashed line is mean(f)^gap, the decay of the cell path alone (c_t = f_t c_{t-1} + ...).
+The right panel shows the distribution of the forget-gate values f_t.
+"""
+from functools import lru_cache
+
+import numpy as np
+
+from ..explorer import Explorer, Slider, overflow_note, register
+from ..memory import hidden_jacobian_norms
+from ..models import init_params
+
+T, D, H = 60, 4, 16
+LIMIT = 1e6
+FLOOR = 1e-30
+
+
+@lru_cache(maxsize=1)
+def _inputs():
+    return np.random.default_rng(0).standard_normal((T, D))
+
+
+@lru_cache(maxsize=1)
+def _rnn_norms():
+    p = init_params("rnn", D, H, 1, np.random.default_rng(1))
+    return hidden_jacobian_norms("rnn", p, _inputs())["h"]
+
+
+@lru_cache(maxsize=None)
+def compute(forget_bias):
+    """Jacobian norms and forget-gate values for one forget-gate bias."""
+    from ..lstm import lstm_forward
+    p = init_params("lstm", D, H, 1, np.random.default_rng(1), forget_bias=forget_bias)
+    r = hidden_jacobian_norms("lstm", p, _inputs())
+    _, cache = lstm_forward(_inputs()[None], None, p["W_xh"], p["W_hh"], p["b"])
+    f = cache.gates[0, :, H:2 * H].ravel()
+    gap = r["gap"]
+    return {"gap": gap, "h": r["h"], "c": r["c"], "rnn": _rnn_norms(),
+            "pred": r["f_mean"] ** gap, "f": f, "f_mean": r["f_mean"], "b_f": forget_bias,
+            "note": overflow_note(r["h"], r["c"], limit=LIMIT)}
+
+
+def _log(v):
+    return np.log10(np.clip(np.where(np.isfinite(v), v, LIMIT), FLOOR, LIMIT))
+
+
+def draw(fig, data):
+    ax1, ax2 = fig.subplots(1, 2, width_ratios=(2, 1))
+    (lr,) = ax1.plot(data["gap"], _log(data["rnn"]), color="0.5", lw=1.5,
+                     label="vanilla RNN ||dh_T/dh_k||")
+    (lh,) = ax1.plot(data["gap"], _log(data["h"]), color="C0", lw=2, label="LSTM ||dh_T/dh_k||")
+    (lc,) = ax1.plot(data["gap"], _log(data["c"]), color="C3", lw=2, label="LSTM ||dh_T/dc_k||")
+    (lp,) = ax1.plot(data["gap"], _log(data["pred"]), "k--", lw=1, label="mean(f)^(T-k)")
+    ax1.set(xlabel="gap T-1-k (steps)", ylabel="log10 spectral norm", ylim=(-22, 4),
+            xlim=(0, T), title="how far back the gradient reaches")
+    ax1.legend(fontsize=7, loc="lower left")
+    bins = np.linspace(0, 1, 26)
+    counts, _ = np.histogram(data["f"], bins=bins)
+    bars = ax2.stairs(counts / counts.sum(), bins, fill=True, color="C2")
+    ax2.set(xlabel="forget gate value f_t", ylabel="fraction of (t, unit)", ylim=(0, 1),
+            xlim=(0, 1), title="forget gate")
+    text = ax2.text(0.05, 0.95, "", transform=ax2.transAxes, va="top", fontsize=8)
+    warn = ax1.text(0.02, 0.97, "", transform=ax1.transAxes, va="top", fontsize=8,
+                    color="red")
+    return {"lr": lr, "lh": lh, "lc": lc, "lp": lp, "bars": bars, "bins": bins,
+            "text": text, "warn": warn, "animated": [lh, lc, lp, bars, text, warn]}
+
+
+def update(handles, data):
+    handles["lh"].set_ydata(_log(data["h"]))
+    handles["lc"].set_ydata(_log(data["c"]))
+    handles["lp"].set_ydata(_log(data["pred"]))
+    counts, _ = np.histogram(data["f"], bins=handles["bins"])
+    handles["bars"].set_data(counts / counts.sum())
+    handles["text"].set_text(f"b_f = {data['b_f']:g}\nmean f = {data['f_mean']:.3f}")
+    handles["warn"].set_text(data["note"])
+
+
+register(Explorer(
+    name="lstm_forget_bias",
+    title="LSTM: the forget-gate bias sets how far back gradients reach",
+    sliders=(Slider("forget_bias", (-2.0, -1.0, 0.0, 1.0, 2.0, 3.0, 4.0, 6.0), 1.0,
+                    "forget-gate bias b_f"),),
+    compute=compute, draw=draw, update=update, figsize=(9.0, 3.6)))

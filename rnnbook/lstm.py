@@ -1,0 +1,305 @@
+"""Long short-term memory (LSTM): forward and backward passes.
+
+One step, with row vectors and the four gates stacked along the last axis in
+PyTorch's order (i, f, g, o)::
+
+    a_t = x_t W_xh + h_{t-1} W_hh + b                  (N, 4H)
+    i_t = sigmoid(a_t[:, 0:H])      input gate
+    f_t = sigmoid(a_t[:, H:2H])     forget gate
+    g_t = tanh(a_t[:, 2H:3H])       candidate cell value
+    o_t = sigmoid(a_t[:, 3H:4H])    output gate
+    c_t = f_t * c_{t-1} + i_t * g_t                     cell state
+    h_t = o_t * tanh(c_t)                               hidden state
+
+Shapes: x (N, T, D), h0 and c0 (N, H), W_xh (D, 4H), W_hh (H, 4H), b (4H,).
+PyTorch's ``nn.LSTM`` stores ``weight_ih_l0 = W_xh.T``, ``weight_hh_l0 = W_hh.T`` and
+two biases whose sum is ``b``.
+
+The sequence functions do not call the step functions in their loop: they compute the
+input projections ``x_t W_xh + b`` for all T steps in one matrix product before the
+loop, and the weight gradients with one product over all steps after it
+(``dW_xh = X^T dA``, ``dW_hh = H_prev^T dA``), so the loop over time only holds the
+work that really is sequential. The tests check that both give the same numbers.
+
+The gate nonlinearities are computed in place with ``exp`` (see ``_gates.sigmoid_``),
+which numpy evaluates about twice as fast as ``tanh``: the g columns of the weights are
+scaled by 2 so that one sigmoid pass over the (N, 4H) block gives all gates, with
+tanh(u) = 2 sigmoid(2u) - 1 (absolute error about 1e-16). No overflow for any finite
+input.
+"""
+from __future__ import annotations
+
+from typing import NamedTuple, Optional
+
+import numpy as np
+
+from ._gates import sigmoid_, tanh_
+from ._validation import check_array
+
+__all__ = ["LSTMStepCache", "LSTMCache", "lstm_step_forward", "lstm_step_backward",
+           "lstm_forward", "lstm_backward", "lstm_param_count", "lstm_init"]
+
+
+class LSTMStepCache(NamedTuple):
+    """What :func:`lstm_step_backward` needs from one step (gates after activation)."""
+    x: np.ndarray        # (N, D)
+    h_prev: np.ndarray   # (N, H)
+    c_prev: np.ndarray   # (N, H)
+    i: np.ndarray        # (N, H)
+    f: np.ndarray        # (N, H)
+    g: np.ndarray        # (N, H)
+    o: np.ndarray        # (N, H)
+    tanh_c: np.ndarray   # (N, H)
+    W_xh: np.ndarray     # (D, 4H)
+    W_hh: np.ndarray     # (H, 4H)
+
+
+class LSTMCache(NamedTuple):
+    """What :func:`lstm_backward` needs from :func:`lstm_forward`."""
+    x: np.ndarray        # (N, T, D)
+    h0: np.ndarray       # (N, H)
+    c0: np.ndarray       # (N, H)
+    h: np.ndarray        # (N, T, H) hidden states h_1 .. h_T
+    c: np.ndarray        # (N, T, H) cell states c_1 .. c_T
+    tanh_c: np.ndarray   # (N, T, H)
+    gates: np.ndarray    # (N, T, 4H) i, f, g, o after their activations
+    W_xh: np.ndarray     # (D, 4H)
+    W_hh: np.ndarray     # (H, 4H)
+    b: np.ndarray        # (4H,)
+
+
+def _activate(a, H):
+    """In place: pre-activations (N, 4H) -> gates (sigmoid, sigmoid, tanh, sigmoid)."""
+    sigmoid_(a[:, :2 * H])
+    np.tanh(a[:, 2 * H:3 * H], out=a[:, 2 * H:3 * H])
+    sigmoid_(a[:, 3 * H:])
+    return a
+
+
+def lstm_step_forward(x, h_prev, c_prev, W_xh, W_hh, b):
+    """One LSTM step.
+
+    Parameters
+    ----------
+    x : (N, D) ndarray
+    h_prev, c_prev : (N, H) ndarray
+        Hidden and cell state of the previous step.
+    W_xh : (D, 4H) ndarray
+    W_hh : (H, 4H) ndarray
+    b : (4H,) ndarray
+        Gates stacked in the order (i, f, g, o).
+
+    Returns
+    -------
+    h, c : (N, H) ndarray
+    cache : LSTMStepCache
+    """
+    H = h_prev.shape[1]
+    gates = _activate(x @ W_xh + h_prev @ W_hh + b, H)
+    i, f, g, o = (gates[:, k * H:(k + 1) * H] for k in range(4))
+    c = f * c_prev + i * g                          # the cell path: multiply and add
+    tanh_c = np.tanh(c)
+    h = o * tanh_c
+    return h, c, LSTMStepCache(x, h_prev, c_prev, i, f, g, o, tanh_c, W_xh, W_hh)
+
+
+def lstm_step_backward(dh, dc, cache):
+    """Backward pass of one LSTM step.
+
+    Parameters
+    ----------
+    dh, dc : (N, H) ndarray
+        dLoss/dh_t and dLoss/dc_t arriving from above and from step t+1.
+    cache : LSTMStepCache
+
+    Returns
+    -------
+    dx : (N, D) ndarray
+    dh_prev, dc_prev : (N, H) ndarray
+    dW_xh : (D, 4H) ndarray
+    dW_hh : (H, 4H) ndarray
+    db : (4H,) ndarray
+    """
+    x, h_prev, c_prev, i, f, g, o, tanh_c, W_xh, W_hh = cache
+    do = dh * tanh_c                                 # h = o * tanh(c)
+    dc = dc + dh * o * (1.0 - tanh_c ** 2)
+    di, df, dg = dc * g, dc * c_prev, dc * i         # c = f * c_prev + i * g
+    dc_prev = dc * f
+    da = np.concatenate([di * i * (1 - i), df * f * (1 - f),
+                         dg * (1 - g ** 2), do * o * (1 - o)], axis=1)
+    return (da @ W_xh.T, da @ W_hh.T, dc_prev, x.T @ da, h_prev.T @ da, da.sum(axis=0))
+
+
+def _check_inputs(x, h0, W_xh, W_hh, b, c0):
+    dims = {}
+    W_xh = check_array("W_xh", W_xh, ("D", "4H"), dims=dims)
+    if W_xh.shape[1] % 4:
+        raise ValueError(f"W_xh has shape {W_xh.shape}; expected (D, 4H): its second "
+                         "size must be a multiple of 4 (gates i, f, g, o)")
+    dims["H"] = W_xh.shape[1] // 4
+    W_hh = check_array("W_hh", W_hh, ("H", "4H"), dims=dims,
+                       note=f"with H = W_xh.shape[1] / 4 = {dims['H']}")
+    b = check_array("b", b, ("4H",), dims=dims)
+    x = check_array("x", x, ("N", "T", "D"), dims=dims, note="with D = W_xh.shape[0]")
+    if h0 is None:
+        h0 = np.zeros((x.shape[0], dims["H"]), dtype=x.dtype)
+    h0 = check_array("h0", h0, ("N", "H"), dims=dims, note="with N = x.shape[0]")
+    if c0 is None:
+        c0 = np.zeros_like(h0)
+    c0 = check_array("c0", c0, ("N", "H"), dims=dims, note="with N = x.shape[0]")
+    return x, h0, W_xh, W_hh, b, c0
+
+
+def lstm_forward(x, h0, W_xh, W_hh, b, c0=None):
+    """Run an LSTM over a whole sequence.
+
+    Parameters
+    ----------
+    x : (N, T, D) ndarray
+    h0 : (N, H) ndarray or None
+        Initial hidden state (None: zeros).
+    W_xh : (D, 4H) ndarray
+    W_hh : (H, 4H) ndarray
+    b : (4H,) ndarray
+        Gates stacked in PyTorch's order (i, f, g, o).
+    c0 : (N, H) ndarray, optional
+        Initial cell state (default zeros).
+
+    Returns
+    -------
+    h : (N, T, H) ndarray
+        Hidden states h_1 .. h_T (the cell states are in ``cache.c``).
+    cache : LSTMCache
+    """
+    x, h0, W_xh, W_hh, b, c0 = _check_inputs(x, h0, W_xh, W_hh, b, c0)
+    N, T, D = x.shape
+    H = h0.shape[1]
+    dtype = np.result_type(x, h0, c0, W_xh, W_hh, b)
+    # g = tanh(a_g) = 2 sigmoid(2 a_g) - 1: with the g columns scaled by 2, one
+    # sigmoid pass over the whole (N, 4H) block gives all four gates
+    s = np.ones(4 * H, dtype=dtype)
+    s[2 * H:3 * H] = 2.0
+    W_hh_s = W_hh * s
+    # input projections of all steps in one product: (N*T, D) @ (D, 4H)
+    gates = (x.reshape(N * T, D) @ (W_xh * s)).reshape(N, T, 4 * H)
+    gates += b * s
+    h = np.empty((N, T, H), dtype=dtype)
+    c = np.empty((N, T, H), dtype=dtype)
+    tanh_c = np.empty((N, T, H), dtype=dtype)
+    a = np.empty((N, 4 * H), dtype=dtype)
+    ig = np.empty((N, H), dtype=dtype)
+    h_prev, c_prev = h0, c0
+    for t in range(T):
+        gt = gates[:, t]
+        np.matmul(h_prev, W_hh_s, out=a)
+        gt += a                                                   # a_t (g part doubled)
+        sigmoid_(gt)                                              # i, f, (g+1)/2, o
+        g = gt[:, 2 * H:3 * H]
+        g *= 2.0
+        g -= 1.0                                                  # g = tanh(a_g)
+        ct = c[:, t]
+        np.multiply(gt[:, H:2 * H], c_prev, out=ct)               # f * c_prev
+        np.multiply(gt[:, :H], g, out=ig)                         # i * g
+        ct += ig
+        tanh_(ct, out=tanh_c[:, t])
+        np.multiply(gt[:, 3 * H:], tanh_c[:, t], out=h[:, t])     # o * tanh(c)
+        h_prev, c_prev = h[:, t], ct
+    return h, LSTMCache(x, h0, c0, h, c, tanh_c, gates, W_xh, W_hh, b)
+
+
+def lstm_backward(dh, cache, dc_last=None, return_dc0=False):
+    """Backpropagation through time for :func:`lstm_forward`.
+
+    Parameters
+    ----------
+    dh : (N, T, H) ndarray
+        dLoss/dh_t for every step (from the layers above; zeros where unused).
+    cache : LSTMCache
+    dc_last : (N, H) ndarray, optional
+        dLoss/dc_T from outside the sequence (default zeros).
+    return_dc0 : bool
+        Also return dLoss/dc0 as a sixth value.
+
+    Returns
+    -------
+    dx : (N, T, D) ndarray
+    dh0 : (N, H) ndarray
+    dW_xh : (D, 4H) ndarray
+    dW_hh : (H, 4H) ndarray
+    db : (4H,) ndarray
+    dc0 : (N, H) ndarray, only if ``return_dc0``
+    """
+    if not isinstance(cache, LSTMCache):
+        raise ValueError(f"cache is a {type(cache).__name__}; expected the LSTMCache "
+                         "returned by lstm_forward")
+    x, h0, c0, h, c, tanh_c, gates, W_xh, W_hh, b = cache
+    dh = check_array("dh", dh, h.shape)
+    N, T, H = h.shape
+    D = x.shape[2]
+    dtype = np.result_type(dh, h)
+    # local derivatives of every gate at every step, computed for all t at once and
+    # kept in dA: sigmoid' = s (1 - s) for i, f, o and tanh' = 1 - g^2 for g
+    dA = np.subtract(1.0, gates, dtype=dtype)
+    dA *= gates
+    g_all = gates[..., 2 * H:3 * H]
+    np.multiply(g_all, g_all, out=dA[..., 2 * H:3 * H])
+    np.subtract(1.0, dA[..., 2 * H:3 * H], out=dA[..., 2 * H:3 * H])
+    K = np.multiply(tanh_c, tanh_c, dtype=dtype)          # K = o * (1 - tanh(c)^2)
+    np.subtract(1.0, K, out=K)
+    K *= gates[..., 3 * H:]
+    dc = np.zeros((N, H), dtype=dtype)
+    if dc_last is not None:
+        dc += check_array("dc_last", dc_last, (N, H))
+    dh_next = np.zeros((N, H), dtype=dtype)
+    dh_t = np.empty((N, H), dtype=dtype)
+    tmp = np.empty((N, H), dtype=dtype)
+    U = np.empty((N, 4 * H), dtype=dtype)                 # dLoss/d(gate outputs)
+    U_i, U_f, U_g, U_o = U[:, :H], U[:, H:2 * H], U[:, 2 * H:3 * H], U[:, 3 * H:]
+    W_hh_T = np.ascontiguousarray(W_hh.T)
+    for t in range(T - 1, -1, -1):
+        gt = gates[:, t]
+        i, f, g = gt[:, :H], gt[:, H:2 * H], gt[:, 2 * H:3 * H]
+        c_prev = c[:, t - 1] if t > 0 else c0
+        np.add(dh[:, t], dh_next, out=dh_t)
+        np.multiply(dh_t, K[:, t], out=tmp)               # h = o * tanh(c)
+        dc += tmp
+        np.multiply(dc, g, out=U_i)                       # c = f * c_prev + i * g
+        np.multiply(dc, c_prev, out=U_f)
+        np.multiply(dc, i, out=U_g)
+        np.multiply(dh_t, tanh_c[:, t], out=U_o)
+        da = dA[:, t]
+        da *= U                                           # through the gate nonlinearities
+        dc *= f                                           # to the previous step
+        np.matmul(da, W_hh_T, out=dh_next)
+    # weight gradients: one product over all N*T rows
+    dA_flat = dA.reshape(N * T, 4 * H)
+    h_prev = np.concatenate([h0[:, None, :], h[:, :-1]], axis=1).reshape(N * T, H)
+    dW_xh = x.reshape(N * T, D).T @ dA_flat
+    dW_hh = h_prev.T @ dA_flat
+    db = dA_flat.sum(axis=0)
+    dx = (dA_flat @ W_xh.T).reshape(N, T, D)
+    out = (dx, dh_next, dW_xh, dW_hh, db)
+    return out + (dc,) if return_dc0 else out
+
+
+def lstm_param_count(D, H):
+    """Number of parameters of an LSTM layer: 4H(D + H) weights + 4H biases.
+
+    PyTorch keeps two bias vectors (``bias_ih`` and ``bias_hh``), so ``nn.LSTM``
+    reports 4H more: 4H(D + H + 2).
+    """
+    return 4 * H * (D + H) + 4 * H
+
+
+def lstm_init(D, H, rng, forget_bias=1.0, dtype=np.float64):
+    """Initial parameters ``dict(W_xh, W_hh, b)``.
+
+    Weights are uniform in [-1/sqrt(H), 1/sqrt(H)] (PyTorch's default); biases zero
+    except the forget gate's, set to ``forget_bias`` (Gers et al., 2000; Jozefowicz
+    et al., 2015) so that the cell starts by remembering.
+    """
+    k = 1.0 / np.sqrt(H)
+    b = np.zeros(4 * H, dtype=dtype)
+    b[H:2 * H] = forget_bias
+    return dict(W_xh=rng.uniform(-k, k, (D, 4 * H)).astype(dtype),
+                W_hh=rng.uniform(-k, k, (H, 4 * H)).astype(dtype), b=b)
