@@ -7,10 +7,8 @@ from .activations import ACTIVATIONS, activation, activation_grad, identity, rel
 from .gradcheck import directional_check, numerical_gradient, rel_error
 from .losses import cross_entropy, log_softmax, mse, softmax
 
-# -- section: mlp/optim (lead) --
 from .mlp import init_mlp, mlp_backward, mlp_forward
 from .optim import SGD, Adagrad, Adam, clip_by_global_norm, clip_by_value, global_norm
-# -- section: rnn, jordan, layers, train (helper A) --
 from .rnn import (RNNCache, RNNStepCache, rnn_backward, rnn_forward, rnn_step_backward,
                   rnn_step_forward)
 from .jordan import JordanCache, jordan_backward, jordan_forward
@@ -21,11 +19,9 @@ from .context import (context_loss_and_grads, context_predict, init_context_net,
                       recall_with_wait)
 from .sequences import causal_conv1d, input_sensitivity, ngram_counts
 from . import context, diagrams, sequences, tasks
-# -- section: tbptt (helper D) --
 from .tbptt import (TBPTTWindow, elman_loss_and_grads, tbptt_gradients, tbptt_train,
                     tbptt_windows)
 from .artbp import artbp_backward, artbp_cuts, artbp_gradients, artbp_train
-# -- section: dynamics, init, remedies, esn, tasks (helper C) --
 from .dynamics import (GAMMA, gradient_norms, jacobian_norms, jacobian_product,
                        largest_singular_value, non_normal, pascanu_bound, power_norms,
                        product_norms, scaled_gaussian, scaled_orthogonal, spectral_radius,
@@ -38,13 +34,22 @@ from .remedies import adding_loss_and_grads, adding_predict, train_adding
 from .skip import skip_rnn_backward, skip_rnn_forward
 from .tasks import (ADDING_SUCCESS_THRESHOLD, adding_constant_baseline, adding_problem,
                     delayed_recall, narma10, temporal_order)
-# -- section: lstm, gru (helper B) --
 from .lstm import (LSTMCache, LSTMStepCache, lstm_backward, lstm_forward, lstm_init,
                    lstm_param_count, lstm_step_backward, lstm_step_forward)
 from .gru import (GRU_FORMULATIONS, GRUCache, GRUStepCache, gru_backward, gru_forward,
                   gru_init, gru_param_count, gru_step_backward, gru_step_forward)
 from . import longrange, memory, models   # rb.models.init_params / forward_backward, ...
 from .models import param_count
-# -- section: text, lm, deep, bidirectional, seq2seq (helper F) --
+from .corpus import grammar_corpus
+from .text import (Vocabulary, bits_per_character, one_hot, perplexity, sample_next,
+                   softmax_temperature, start_end_pairs, tbptt_batches)
+from .cells import (CellCache, cell_backward, cell_forward, cell_init, cell_param_count,
+                    final_state)
+from .bidirectional import BiCache, BiGrads, bidirectional_backward, bidirectional_forward
+from .deep import DeepCache, deep_backward, deep_forward, deep_init
+from .lm import (lm_evaluate, lm_hidden_for_budget, lm_init, lm_loss_and_grads,
+                 lm_next_probs, lm_param_count, lm_sample, train_lm)
+from .seq2seq import (reverse_task, seq2seq_greedy, seq2seq_init,
+                      seq2seq_loss_and_grads)
 
 __version__ = "0.1.0"

@@ -11,6 +11,7 @@ silences it, as chapters do in cells whose output is compared by nbval.
 """
 from __future__ import annotations
 
+import os
 import sys
 
 import numpy as np
@@ -27,8 +28,12 @@ class _Progress:
     def __init__(self, steps, desc, enabled):
         self.steps, self.desc, self.bar, self.text = steps, desc, None, None
         self.every = max(1, steps // 50)
-        self.tty = False
+        self.tty = self.static = False
         if not enabled:
+            return
+        if os.environ.get("RNNBOOK_EXPLORER") == "static":
+            # the static book: a live widget would be dead on the page; print a summary
+            self.static = True
             return
         try:
             from IPython import get_ipython
@@ -48,7 +53,10 @@ class _Progress:
         done = step + 1
         if done % self.every and done != self.steps:
             return
-        if self.bar is not None:
+        if self.static:
+            if done == self.steps:
+                print(f"{self.desc or 'training'}: {done}/{self.steps} steps, loss {loss:.4g}")
+        elif self.bar is not None:
             self.bar.value = done
             self.text.value = f"{done}/{self.steps}  loss {loss:.4g}"
         elif self.tty:

@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from fd_reference import as_long
 from rnnbook.gradcheck import numerical_gradient, rel_error
 from rnnbook.jordan import JordanCache, jordan_backward, jordan_forward
 
@@ -23,7 +24,7 @@ def check_all(args, act, out_act, dy):
     worst = 0.0
     # The reference differences run in extended precision (np.longdouble), so their
     # round-off stays far below 1e-7 even for the smallest gradient entries.
-    ext = [np.asarray(a).astype(np.longdouble) for a in args]
+    ext = as_long(*args)
     for i, g in enumerate(grads):
         def f(v, i=i):
             a = list(ext)

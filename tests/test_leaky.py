@@ -3,19 +3,11 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from rnnbook.gradcheck import numerical_gradient, rel_error
+from fd_reference import as_long, fd_gradient
+from rnnbook.gradcheck import rel_error
 from rnnbook.leaky import leaky_rnn_backward, leaky_rnn_forward
 from rnnbook.rnn import rnn_forward
 
-
-def fd_gradient(f, x, df):
-    """Centred differences of f in extended precision (np.longdouble).
-
-    In float64 the round-off of a centred difference, about eps |F| / h, exceeds
-    1e-7 of the tiny gradient entries of saturated units; in long double it does not.
-    ``f`` must accept long-double arrays (the layers keep the dtype they are given).
-    """
-    return numerical_gradient(f, np.asarray(x).astype(np.longdouble), df=df)
 
 
 def _data(N, T, D, H, seed):
@@ -34,7 +26,7 @@ def test_leaky_gradients_finite_differences(N, T, D, H, act, per_unit, seed):
     alpha = np.random.default_rng(seed + 1).uniform(0, 0.95, H) if per_unit else 0.6
     h, cache = leaky_rnn_forward(x, h0, W_xh, W_hh, b_h, alpha, act)
     grads = leaky_rnn_backward(dh, cache)
-    args = [a.astype(np.longdouble) for a in (x, h0, W_xh, W_hh, b_h)]
+    args = as_long(x, h0, W_xh, W_hh, b_h)
     for i, g in enumerate(grads):
         def f(z, i=i):
             a = list(args)

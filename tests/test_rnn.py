@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from fd_reference import as_long
 from rnnbook.gradcheck import numerical_gradient, rel_error
 from rnnbook.rnn import (RNNCache, rnn_backward, rnn_forward, rnn_step_backward,
                          rnn_step_forward)
@@ -169,7 +170,7 @@ def test_shapes_and_gradients_hypothesis(N, T, D, H, act, truncate, seed):
     if truncate is None or truncate >= T:
         # Reference differences in extended precision: random shapes include tiny
         # gradient entries, whose float64 round-off alone could exceed 1e-7 of them.
-        xe, h0e, W_xhe, W_hhe, b_he = (a.astype(np.longdouble) for a in (x, h0, W_xh, W_hh, b_h))
+        xe, h0e, W_xhe, W_hhe, b_he = as_long(x, h0, W_xh, W_hh, b_h)
         num = numerical_gradient(lambda W: rnn_forward(xe, h0e, W, W_hhe, b_he, act)[0], W_xhe, df=dh)
         assert rel_error(num, grads[2]) < 1e-7
         num = numerical_gradient(lambda v: rnn_forward(xe, v, W_xhe, W_hhe, b_he, act)[0], h0e, df=dh)

@@ -3,18 +3,10 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from rnnbook.gradcheck import numerical_gradient, rel_error
+from fd_reference import as_long, fd_gradient
+from rnnbook.gradcheck import rel_error
 from rnnbook.skip import skip_rnn_backward, skip_rnn_forward
 
-
-def fd_gradient(f, x, df):
-    """Centred differences of f in extended precision (np.longdouble).
-
-    In float64 the round-off of a centred difference, about eps |F| / h, exceeds
-    1e-7 of the tiny gradient entries of saturated units; in long double it does not.
-    ``f`` must accept long-double arrays (the layers keep the dtype they are given).
-    """
-    return numerical_gradient(f, np.asarray(x).astype(np.longdouble), df=df)
 
 
 def _data(N, T, D, H, seed):
@@ -33,7 +25,7 @@ def test_skip_gradients_finite_differences(N, T, D, H, d, act, seed):
     x, h0, W_xh, W_hh, W_skip, b_h, dh = _data(N, T, D, H, seed)
     h, cache = skip_rnn_forward(x, h0, W_xh, W_hh, W_skip, b_h, d, act)
     grads = skip_rnn_backward(dh, cache)
-    args = [a.astype(np.longdouble) for a in (x, h0, W_xh, W_hh, W_skip, b_h)]
+    args = as_long(x, h0, W_xh, W_hh, W_skip, b_h)
     names = ["dx", "dh0", "dW_xh", "dW_hh", "dW_skip", "db_h"]
     for i, g in enumerate(grads):
         def f(z, i=i):

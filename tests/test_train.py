@@ -73,3 +73,13 @@ def test_train_bad_inputs():
         train(params, fn, object(), steps=1, progress=False)
     with pytest.raises(ValueError, match="loss_and_grads"):
         train(params, None, SGD(), steps=1, progress=False)
+
+
+def test_progress_in_the_static_book_is_one_printed_line(monkeypatch, capsys):
+    import rnnbook as rb
+    monkeypatch.setenv("RNNBOOK_EXPLORER", "static")
+    params = {"w": np.array([3.0])}
+    rb.train(params, lambda p, step: (float(p["w"][0] ** 2), {"w": 2 * p["w"]}),
+             rb.SGD(lr=0.1), steps=20, desc="demo")
+    out = capsys.readouterr().out.strip().splitlines()
+    assert len(out) == 1 and out[0].startswith("demo: 20/20 steps, loss ")

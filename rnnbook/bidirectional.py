@@ -1,0 +1,103 @@
+"""Bidirectional recurrent layers: one pass forward in time, one backward.
+
+Seed 001 writes the bidirectional RNN with two sets of weights, U, W for the forward
+direction and U', W' for the backward one, that are *not shared*. In our notation::
+
+    h->_t = cell(x_t, h->_{t-1}; params_f)       t = 0, 1, ..., T-1
+    h<-_t = cell(x_t, h<-_{t+1}; params_b)       t = T-1, ..., 1, 0
+    h_t   = [h->_t, h<-_t]                        (N, 2H), PyTorch's order
+
+The backward direction is the ordinary layer run on the time-reversed sequence,
+with its outputs reversed back; its backward pass is the same trick applied to the
+gradients. An output layer on top (seed 001's V and V') sees both halves of h_t.
+"""
+from __future__ import annotations
+
+from typing import NamedTuple, Optional
+
+import numpy as np
+
+from ._validation import check_array
+from .cells import CellCache, cell_backward, cell_forward
+
+__all__ = ["BiCache", "BiGrads", "bidirectional_forward", "bidirectional_backward"]
+
+
+class BiCache(NamedTuple):
+    """Caches of both directions (``bwd`` ran on the reversed sequence)."""
+    cell: str
+    fwd: CellCache
+    bwd: CellCache
+    H: int
+
+
+class BiGrads(NamedTuple):
+    """Gradients of :func:`bidirectional_backward`."""
+    dx: np.ndarray                  # (N, T, D)
+    dparams_f: dict                 # keys of params_f
+    dparams_b: dict                 # keys of params_b
+    dh0_f: np.ndarray               # (N, H)
+    dh0_b: np.ndarray               # (N, H) initial state of the backward direction
+    dc0_f: Optional[np.ndarray]     # (N, H), LSTM only
+    dc0_b: Optional[np.ndarray]
+
+
+def bidirectional_forward(x, params_f, params_b, cell="rnn", h0_f=None, h0_b=None,
+                          c0_f=None, c0_b=None):
+    """Run a bidirectional layer.
+
+    Parameters
+    ----------
+    x : (N, T, D) ndarray
+    params_f, params_b : dict
+        Parameters of the forward and the backward direction (separate weights), each
+        as in :func:`rnnbook.cells.cell_forward`, with the same hidden size H.
+    cell : {"rnn", "lstm", "gru"}
+    h0_f, h0_b : (N, H) ndarray, optional
+        Initial states; ``h0_b`` is the state *after* the last step (default zeros).
+    c0_f, c0_b : (N, H) ndarray, optional
+        LSTM cell states.
+
+    Returns
+    -------
+    h : (N, T, 2H) ndarray
+        ``h[:, t, :H]`` is the forward state at t, ``h[:, t, H:]`` the backward one.
+    cache : BiCache
+    """
+    x = check_array("x", x, ("N", "T", "D"))
+    H_f, H_b = params_f["W_hh"].shape[0], params_b["W_hh"].shape[0]
+    if H_f != H_b:
+        raise ValueError(f"params_b['W_hh'] has shape {params_b['W_hh'].shape}; expected "
+                         f"hidden size H = {H_f}, the one of params_f")
+    h_f, cache_f = cell_forward(cell, x, params_f, h0_f, c0_f)
+    h_b, cache_b = cell_forward(cell, x[:, ::-1], params_b, h0_b, c0_b)
+    h = np.concatenate([h_f, h_b[:, ::-1]], axis=2)
+    return h, BiCache(cell, cache_f, cache_b, H_f)
+
+
+def bidirectional_backward(dh, cache, dc_last_f=None, dc_last_b=None):
+    """Backward of :func:`bidirectional_forward`.
+
+    Parameters
+    ----------
+    dh : (N, T, 2H) ndarray
+        dLoss/dh_t for both halves.
+    cache : BiCache
+    dc_last_f, dc_last_b : (N, H) ndarray, optional
+        LSTM: gradients reaching the final cell state of each direction from outside.
+
+    Returns
+    -------
+    BiGrads
+        ``dx`` is the sum of what the two directions send to the input.
+    """
+    if not isinstance(cache, BiCache):
+        raise ValueError(f"cache is a {type(cache).__name__}; expected the BiCache "
+                         "returned by bidirectional_forward")
+    N, T = cache.fwd.inner.h.shape[:2]
+    H = cache.H
+    dh = check_array("dh", dh, (N, T, 2 * H))
+    dx_f, dh0_f, dc0_f, g_f = cell_backward(cache.cell, dh[:, :, :H], cache.fwd, dc_last_f)
+    dx_b, dh0_b, dc0_b, g_b = cell_backward(cache.cell, dh[:, ::-1, H:], cache.bwd,
+                                            dc_last_b)
+    return BiGrads(dx_f + dx_b[:, ::-1], g_f, g_b, dh0_f, dh0_b, dc0_f, dc0_b)

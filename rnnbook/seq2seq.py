@@ -1,0 +1,127 @@
+"""A minimal encoder-decoder (sequence to sequence) model.
+
+The encoder reads the source sequence; its final state is the initial state of the
+decoder, which emits the target one token at a time (Sutskever et al., 2014; Cho et
+al., 2014)::
+
+    h^enc = cell_enc(onehot(src))                         (N, L_src, H)
+    s_{-1} = h^enc_{L_src - 1}                            (and c for the LSTM)
+    s_t = cell_dec(onehot(y_{t-1}), s_{t-1})              y_{-1} = <start>
+    p_t = softmax(s_t W_hq + b_q)                         P(y_t | y_<t, src)
+
+Training uses *teacher forcing*: the decoder input at step t is the true y_{t-1}.
+Generation feeds back the decoder's own most likely token (:func:`seq2seq_greedy`).
+Tokens are ids 0..S-1; the decoder's start token is id S (decoder inputs have S + 1
+one-hot dimensions). The parameters form one flat dict: ``enc_<name>`` and
+``dec_<name>`` for the two cells' parameters, plus ``W_hq (H, S)`` and ``b_q (S,)``.
+
+The backward pass joins the two networks: the gradient that reaches the decoder's
+initial state is added to the encoder's gradient at its last step.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ._validation import check_choice, check_positive_int
+from .cells import CELLS, PARAM_NAMES, cell_backward, cell_forward, cell_init, final_state
+from .losses import log_softmax
+from .text import one_hot
+
+__all__ = ["seq2seq_init", "seq2seq_loss_and_grads", "seq2seq_greedy", "reverse_task"]
+
+
+def reverse_task(N, L, S, rng):
+    """Random sequences of L symbols in [0, S) and their reversals, each (N, L) int."""
+    N, L, S = (check_positive_int("N", N), check_positive_int("L", L),
+               check_positive_int("S", S))
+    src = rng.integers(0, S, (N, L))
+    return src, src[:, ::-1].copy()
+
+
+def seq2seq_init(cell, S, H, rng, dtype=np.float64):
+    """Flat parameter dict of an encoder-decoder over S symbols with hidden size H."""
+    check_choice("cell", cell, CELLS)
+    params = {f"enc_{k}": v for k, v in cell_init(cell, S, H, rng, dtype).items()}
+    params.update({f"dec_{k}": v for k, v in cell_init(cell, S + 1, H, rng, dtype).items()})
+    k = 1.0 / np.sqrt(H)
+    params["W_hq"] = rng.uniform(-k, k, (H, S)).astype(dtype)
+    params["b_q"] = np.zeros(S, dtype=dtype)
+    return params
+
+
+def _part(params, cell, prefix):
+    return {k: params[f"{prefix}_{k}"] for k in PARAM_NAMES[cell]}
+
+
+def _encode(params, cell, src):
+    S = params["W_hq"].shape[1]
+    h, cache = cell_forward(cell, one_hot(src, S), _part(params, cell, "enc"))
+    return h, cache
+
+
+def seq2seq_loss_and_grads(params, cell, src, tgt):
+    """Teacher-forced mean cross-entropy over the N x L_tgt predictions, and gradients.
+
+    Parameters
+    ----------
+    params : dict
+        From :func:`seq2seq_init`.
+    cell : {"rnn", "lstm", "gru"}
+    src : (N, L_src) int ndarray
+    tgt : (N, L_tgt) int ndarray
+
+    Returns
+    -------
+    loss : float
+        Nats per target token.
+    grads : dict
+        Same keys as ``params``.
+    """
+    check_choice("cell", cell, CELLS)
+    src, tgt = np.asarray(src), np.asarray(tgt)
+    if src.ndim != 2 or tgt.ndim != 2 or src.shape[0] != tgt.shape[0]:
+        raise ValueError(f"src has shape {src.shape} and tgt {tgt.shape}; expected "
+                         "(N, L_src) and (N, L_tgt) with the same N")
+    W_hq, b_q = params["W_hq"], params["b_q"]
+    H, S = W_hq.shape
+    N, L = tgt.shape
+    # encoder; its final state starts the decoder
+    h_enc, c_enc = _encode(params, cell, src)
+    h_T, c_T = final_state(c_enc)
+    dec_in = np.concatenate([np.full((N, 1), S), tgt[:, :-1]], axis=1)   # <start>, y_0..
+    s, c_dec = cell_forward(cell, one_hot(dec_in, S + 1), _part(params, cell, "dec"),
+                            h_T, c_T)
+    s2 = s.reshape(N * L, H)
+    logp = log_softmax(s2 @ W_hq + b_q)
+    rows, cols = np.arange(N * L), tgt.reshape(-1)
+    loss = -logp[rows, cols].mean()
+    dlogits = np.exp(logp)
+    dlogits[rows, cols] -= 1.0
+    dlogits /= N * L
+    grads = {"W_hq": s2.T @ dlogits, "b_q": dlogits.sum(axis=0)}
+    ds = (dlogits @ W_hq.T).reshape(N, L, H)
+    _, dh_T, dc_T, g_dec = cell_backward(cell, ds, c_dec)
+    dh_enc = np.zeros_like(h_enc)
+    dh_enc[:, -1] = dh_T                                  # decoder start = encoder end
+    _, _, _, g_enc = cell_backward(cell, dh_enc, c_enc, dc_T)
+    grads.update({f"dec_{k}": v for k, v in g_dec.items()})
+    grads.update({f"enc_{k}": v for k, v in g_enc.items()})
+    return float(loss), grads
+
+
+def seq2seq_greedy(params, cell, src, L_out):
+    """Decode ``L_out`` tokens greedily (feeding back the argmax). Returns (N, L_out) int."""
+    check_choice("cell", cell, CELLS)
+    L_out = check_positive_int("L_out", L_out)
+    src = np.asarray(src)
+    S = params["W_hq"].shape[1]
+    _, c_enc = _encode(params, cell, src)
+    state = final_state(c_enc)
+    dec = _part(params, cell, "dec")
+    y = np.full(src.shape[0], S)
+    out = np.empty((src.shape[0], L_out), dtype=np.int64)
+    for t in range(L_out):
+        s, cache = cell_forward(cell, one_hot(y[:, None], S + 1), dec, *state)
+        state = final_state(cache)
+        y = out[:, t] = np.argmax(s[:, 0] @ params["W_hq"] + params["b_q"], axis=1)
+    return out
