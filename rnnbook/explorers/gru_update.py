@@ -11,21 +11,7 @@ import numpy as np
 from ..explorer import Explorer, Slider, overflow_note, register
 from ..memory import hidden_jacobian_norms
 from ..models import init_params
-
-T, D, H = 60, 4, 16
-LIMIT = 1e6
-FLOOR = 1e-30
-
-
-@lru_cache(maxsize=1)
-def _inputs():
-    return np.random.default_rng(0).standard_normal((T, D))
-
-
-@lru_cache(maxsize=1)
-def _rnn_norms():
-    p = init_params("rnn", D, H, 1, np.random.default_rng(1))
-    return hidden_jacobian_norms("rnn", p, _inputs())["h"]
+from ._gated import D, H, LIMIT, T, inputs, log_clipped, rnn_norms
 
 
 @lru_cache(maxsize=None)
@@ -33,21 +19,17 @@ def compute(update_bias, formulation):
     """GRU Jacobian norms for one update-gate bias and formulation."""
     p = init_params("gru", D, H, 1, np.random.default_rng(1))
     p["b_xh"][H:2 * H] = update_bias
-    r = hidden_jacobian_norms("gru", p, _inputs(), formulation=formulation)
-    return {"gap": r["gap"], "h": r["h"], "rnn": _rnn_norms(), "z_mean": r["z_mean"],
+    r = hidden_jacobian_norms("gru", p, inputs(), formulation=formulation)
+    return {"gap": r["gap"], "h": r["h"], "rnn": rnn_norms(), "z_mean": r["z_mean"],
             "pred": r["z_mean"] ** r["gap"], "b_z": update_bias, "form": formulation,
             "note": overflow_note(r["h"], limit=LIMIT)}
 
 
-def _log(v):
-    return np.log10(np.clip(np.where(np.isfinite(v), v, LIMIT), FLOOR, LIMIT))
-
-
 def draw(fig, data):
     ax = fig.subplots()
-    ax.plot(data["gap"], _log(data["rnn"]), color="0.5", lw=1.5, label="vanilla RNN")
-    (lh,) = ax.plot(data["gap"], _log(data["h"]), color="C0", lw=2, label="GRU ||dh_T/dh_k||")
-    (lp,) = ax.plot(data["gap"], _log(data["pred"]), "k--", lw=1, label="mean(z)^(T-k)")
+    ax.plot(data["gap"], log_clipped(data["rnn"]), color="0.5", lw=1.5, label="vanilla RNN")
+    (lh,) = ax.plot(data["gap"], log_clipped(data["h"]), color="C0", lw=2, label="GRU ||dh_T/dh_k||")
+    (lp,) = ax.plot(data["gap"], log_clipped(data["pred"]), "k--", lw=1, label="mean(z)^(T-k)")
     ax.set(xlabel="gap T-1-k (steps)", ylabel="log10 spectral norm", ylim=(-22, 4),
            xlim=(0, T), title="GRU: how far back the gradient reaches")
     ax.legend(fontsize=8, loc="lower left")
@@ -57,8 +39,8 @@ def draw(fig, data):
 
 
 def update(handles, data):
-    handles["lh"].set_ydata(_log(data["h"]))
-    handles["lp"].set_ydata(_log(data["pred"]))
+    handles["lh"].set_ydata(log_clipped(data["h"]))
+    handles["lp"].set_ydata(log_clipped(data["pred"]))
     handles["text"].set_text(f"{data['form']} formulation, b_z = {data['b_z']:g}\n"
                              f"mean z = {data['z_mean']:.3f}")
     handles["warn"].set_text(data["note"])

@@ -13,21 +13,7 @@ import numpy as np
 from ..explorer import Explorer, Slider, overflow_note, register
 from ..memory import hidden_jacobian_norms
 from ..models import init_params
-
-T, D, H = 60, 4, 16
-LIMIT = 1e6
-FLOOR = 1e-30
-
-
-@lru_cache(maxsize=1)
-def _inputs():
-    return np.random.default_rng(0).standard_normal((T, D))
-
-
-@lru_cache(maxsize=1)
-def _rnn_norms():
-    p = init_params("rnn", D, H, 1, np.random.default_rng(1))
-    return hidden_jacobian_norms("rnn", p, _inputs())["h"]
+from ._gated import D, H, LIMIT, T, inputs, log_clipped, rnn_norms
 
 
 @lru_cache(maxsize=None)
@@ -35,26 +21,22 @@ def compute(forget_bias):
     """Jacobian norms and forget-gate values for one forget-gate bias."""
     from ..lstm import lstm_forward
     p = init_params("lstm", D, H, 1, np.random.default_rng(1), forget_bias=forget_bias)
-    r = hidden_jacobian_norms("lstm", p, _inputs())
-    _, cache = lstm_forward(_inputs()[None], None, p["W_xh"], p["W_hh"], p["b"])
+    r = hidden_jacobian_norms("lstm", p, inputs())
+    _, cache = lstm_forward(inputs()[None], None, p["W_xh"], p["W_hh"], p["b"])
     f = cache.gates[0, :, H:2 * H].ravel()
     gap = r["gap"]
-    return {"gap": gap, "h": r["h"], "c": r["c"], "rnn": _rnn_norms(),
+    return {"gap": gap, "h": r["h"], "c": r["c"], "rnn": rnn_norms(),
             "pred": r["f_mean"] ** gap, "f": f, "f_mean": r["f_mean"], "b_f": forget_bias,
             "note": overflow_note(r["h"], r["c"], limit=LIMIT)}
 
 
-def _log(v):
-    return np.log10(np.clip(np.where(np.isfinite(v), v, LIMIT), FLOOR, LIMIT))
-
-
 def draw(fig, data):
     ax1, ax2 = fig.subplots(1, 2, width_ratios=(2, 1))
-    (lr,) = ax1.plot(data["gap"], _log(data["rnn"]), color="0.5", lw=1.5,
+    (lr,) = ax1.plot(data["gap"], log_clipped(data["rnn"]), color="0.5", lw=1.5,
                      label="vanilla RNN ||dh_T/dh_k||")
-    (lh,) = ax1.plot(data["gap"], _log(data["h"]), color="C0", lw=2, label="LSTM ||dh_T/dh_k||")
-    (lc,) = ax1.plot(data["gap"], _log(data["c"]), color="C3", lw=2, label="LSTM ||dh_T/dc_k||")
-    (lp,) = ax1.plot(data["gap"], _log(data["pred"]), "k--", lw=1, label="mean(f)^(T-k)")
+    (lh,) = ax1.plot(data["gap"], log_clipped(data["h"]), color="C0", lw=2, label="LSTM ||dh_T/dh_k||")
+    (lc,) = ax1.plot(data["gap"], log_clipped(data["c"]), color="C3", lw=2, label="LSTM ||dh_T/dc_k||")
+    (lp,) = ax1.plot(data["gap"], log_clipped(data["pred"]), "k--", lw=1, label="mean(f)^(T-k)")
     ax1.set(xlabel="gap T-1-k (steps)", ylabel="log10 spectral norm", ylim=(-22, 4),
             xlim=(0, T), title="how far back the gradient reaches")
     ax1.legend(fontsize=7, loc="lower left")
@@ -71,9 +53,9 @@ def draw(fig, data):
 
 
 def update(handles, data):
-    handles["lh"].set_ydata(_log(data["h"]))
-    handles["lc"].set_ydata(_log(data["c"]))
-    handles["lp"].set_ydata(_log(data["pred"]))
+    handles["lh"].set_ydata(log_clipped(data["h"]))
+    handles["lc"].set_ydata(log_clipped(data["c"]))
+    handles["lp"].set_ydata(log_clipped(data["pred"]))
     counts, _ = np.histogram(data["f"], bins=handles["bins"])
     handles["bars"].set_data(counts / counts.sum())
     handles["text"].set_text(f"b_f = {data['b_f']:g}\nmean f = {data['f_mean']:.3f}")
