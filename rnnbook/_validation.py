@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 __all__ = ["as_array", "check_array", "check_same_shape", "check_choice",
-           "check_positive_int", "check_finite_scalar"]
+           "check_positive_int", "check_finite_scalar", "check_cache"]
 
 
 def _describe(spec):
@@ -135,3 +135,11 @@ def check_finite_scalar(name, value, *, low=None, high=None):
         raise ValueError(f"{name} is {v}; expected a number in "
                          f"[{'-inf' if low is None else low}, {'inf' if high is None else high}]")
     return v
+
+
+def check_cache(cache, cls, producer):
+    """Check that ``cache`` is the ``cls`` NamedTuple that ``producer`` returns."""
+    if not isinstance(cache, cls):
+        raise ValueError(f"cache is a {type(cache).__name__}; expected the {cls.__name__} "
+                         f"returned by {producer}")
+    return cache

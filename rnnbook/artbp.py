@@ -28,7 +28,7 @@ from functools import partial
 
 import numpy as np
 
-from ._validation import as_array, check_array, check_choice, check_positive_int
+from ._validation import as_array, check_array, check_cache, check_choice, check_positive_int
 from .activations import ACTIVATIONS
 from .rnn import RNNCache
 from .tbptt import TBPTTWindow, _check_inputs, _run_updates, _window
@@ -121,9 +121,7 @@ def artbp_backward(dh, cache, c, cuts):
     dx, dh0, dW_xh, dW_hh, db_h
         Unbiased estimates: their expectation over the cuts is the full gradient.
     """
-    if not isinstance(cache, RNNCache):
-        raise ValueError(f"cache is a {type(cache).__name__}; expected the RNNCache "
-                         "returned by rnn_forward")
+    check_cache(cache, RNNCache, "rnn_forward")
     dh = check_array("dh", dh, cache.h.shape)
     T = cache.h.shape[1]
     c, cuts = _check_c(c, T), _check_cuts(cuts, T)

@@ -17,7 +17,7 @@ from typing import NamedTuple, Optional
 
 import numpy as np
 
-from ._validation import check_array
+from ._validation import check_array, check_cache
 from .cells import CellCache, cell_backward, cell_forward
 
 __all__ = ["BiCache", "BiGrads", "bidirectional_forward", "bidirectional_backward"]
@@ -91,9 +91,7 @@ def bidirectional_backward(dh, cache, dc_last_f=None, dc_last_b=None):
     BiGrads
         ``dx`` is the sum of what the two directions send to the input.
     """
-    if not isinstance(cache, BiCache):
-        raise ValueError(f"cache is a {type(cache).__name__}; expected the BiCache "
-                         "returned by bidirectional_forward")
+    check_cache(cache, BiCache, "bidirectional_forward")
     N, T = cache.fwd.inner.h.shape[:2]
     H = cache.H
     dh = check_array("dh", dh, (N, T, 2 * H))

@@ -23,7 +23,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validation import check_array, check_choice, check_positive_int
+from ._validation import check_array, check_cache, check_choice, check_positive_int
 from .bidirectional import bidirectional_backward, bidirectional_forward
 from .cells import CELLS, cell_backward, cell_forward, cell_init
 
@@ -127,9 +127,7 @@ def deep_backward(dh, cache):
     dc0 : (L * dirs, N, H) ndarray or None
         LSTM only.
     """
-    if not isinstance(cache, DeepCache):
-        raise ValueError(f"cache is a {type(cache).__name__}; expected the DeepCache "
-                         "returned by deep_forward")
+    check_cache(cache, DeepCache, "deep_forward")
     L, dirs = len(cache.layers), cache.dirs
     dparams, dh0s, dc0s = [None] * L, [None] * (L * dirs), [None] * (L * dirs)
     grad = dh

@@ -30,7 +30,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ._gates import sigmoid_, tanh_
-from ._validation import check_array, check_choice
+from ._validation import check_array, check_cache, check_choice
 
 __all__ = ["GRUStepCache", "GRUCache", "gru_step_forward", "gru_step_backward", "gru_forward",
            "gru_backward", "gru_param_count", "gru_init", "GRU_FORMULATIONS"]
@@ -208,9 +208,7 @@ def gru_backward(dh, cache, dh_last=None):
     dW_hh : (H, 3H) ndarray
     db_xh, db_hh : (3H,) ndarray
     """
-    if not isinstance(cache, GRUCache):
-        raise ValueError(f"cache is a {type(cache).__name__}; expected the GRUCache "
-                         "returned by gru_forward")
+    check_cache(cache, GRUCache, "gru_forward")
     x, h0, h, gates, hn, W_xh, W_hh, formulation = cache
     dh = check_array("dh", dh, h.shape)
     N, T, H = h.shape

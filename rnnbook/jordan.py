@@ -28,7 +28,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validation import check_array, check_choice, check_same_shape
+from ._validation import check_array, check_cache, check_choice, check_same_shape
 from .activations import ACTIVATIONS
 
 __all__ = ["JordanCache", "jordan_forward", "jordan_backward"]
@@ -120,9 +120,7 @@ def jordan_backward(dy, cache):
     dW_hy : (H, V) ndarray
     db_y : (V,) ndarray
     """
-    if not isinstance(cache, JordanCache):
-        raise ValueError(f"cache is a {type(cache).__name__}; expected the JordanCache "
-                         "returned by jordan_forward")
+    check_cache(cache, JordanCache, "jordan_forward")
     dy = check_same_shape("dy", dy, "cache.y", cache.y)
     x, h, y = cache.x, cache.h, cache.y
     N, T, H = h.shape

@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validation import check_array, check_same_shape
+from ._validation import check_array, check_cache, check_same_shape
 from .losses import log_softmax
 
 __all__ = ["AffineCache", "affine_forward", "affine_backward", "temporal_softmax_loss",
@@ -63,9 +63,7 @@ def affine_backward(do, cache):
     dW_hq : (H, V) ndarray
     db_q : (V,) ndarray
     """
-    if not isinstance(cache, AffineCache):
-        raise ValueError(f"cache is a {type(cache).__name__}; expected the AffineCache "
-                         "returned by affine_forward")
+    check_cache(cache, AffineCache, "affine_forward")
     H, V = cache.W_hq.shape
     expected = cache.h.shape[:-1] + (V,)
     do = check_array("do", do, expected)

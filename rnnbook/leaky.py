@@ -22,7 +22,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validation import check_array, check_choice, check_same_shape
+from ._validation import check_array, check_cache, check_choice, check_same_shape
 from .activations import ACTIVATIONS
 
 __all__ = ["LeakyCache", "leaky_rnn_forward", "leaky_rnn_backward"]
@@ -103,9 +103,7 @@ def leaky_rnn_backward(dh, cache):
     -------
     dx : (N, T, D), dh0 : (N, H), dW_xh : (D, H), dW_hh : (H, H), db_h : (H,)
     """
-    if not isinstance(cache, LeakyCache):
-        raise ValueError(f"cache is a {type(cache).__name__}; expected the LeakyCache "
-                         "returned by leaky_rnn_forward")
+    check_cache(cache, LeakyCache, "leaky_rnn_forward")
     dh = check_same_shape("dh", dh, "cache.h", cache.h)
     x, h0, h, v, W_xh, W_hh, alpha = (cache.x, cache.h0, cache.h, cache.v, cache.W_xh,
                                       cache.W_hh, cache.alpha)

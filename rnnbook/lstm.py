@@ -34,7 +34,7 @@ from typing import NamedTuple, Optional
 import numpy as np
 
 from ._gates import sigmoid_, tanh_
-from ._validation import check_array
+from ._validation import check_array, check_cache
 
 __all__ = ["LSTMStepCache", "LSTMCache", "lstm_step_forward", "lstm_step_backward",
            "lstm_forward", "lstm_backward", "lstm_param_count", "lstm_init"]
@@ -229,9 +229,7 @@ def lstm_backward(dh, cache, dc_last=None, return_dc0=False):
     db : (4H,) ndarray
     dc0 : (N, H) ndarray, only if ``return_dc0``
     """
-    if not isinstance(cache, LSTMCache):
-        raise ValueError(f"cache is a {type(cache).__name__}; expected the LSTMCache "
-                         "returned by lstm_forward")
+    check_cache(cache, LSTMCache, "lstm_forward")
     x, h0, c0, h, c, tanh_c, gates, W_xh, W_hh, b = cache
     dh = check_array("dh", dh, h.shape)
     N, T, H = h.shape

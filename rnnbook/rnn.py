@@ -25,7 +25,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validation import check_array, check_choice, check_positive_int, check_same_shape
+from ._validation import (check_array, check_cache, check_choice,
+                          check_positive_int, check_same_shape)
 from .activations import ACTIVATIONS
 
 __all__ = ["RNNStepCache", "RNNCache", "rnn_step_forward", "rnn_step_backward",
@@ -107,9 +108,7 @@ def rnn_step_backward(dh, cache):
     dW_hh : (H, H) ndarray
     db_h : (H,) ndarray
     """
-    if not isinstance(cache, RNNStepCache):
-        raise ValueError(f"cache is a {type(cache).__name__}; expected the RNNStepCache "
-                         "returned by rnn_step_forward")
+    check_cache(cache, RNNStepCache, "rnn_step_forward")
     dh = check_same_shape("dh", dh, "cache.h", cache.h)
     da = dh * ACTIVATIONS[cache.activation][1](cache.h)      # da = dh * f'(a)
     dx = da @ cache.W_xh.T                                   # a = x W_xh + ...
@@ -178,9 +177,7 @@ def rnn_backward(dh, cache, truncate=None):
     dW_hh : (H, H) ndarray
     db_h : (H,) ndarray
     """
-    if not isinstance(cache, RNNCache):
-        raise ValueError(f"cache is a {type(cache).__name__}; expected the RNNCache "
-                         "returned by rnn_forward")
+    check_cache(cache, RNNCache, "rnn_forward")
     dh = check_same_shape("dh", dh, "cache.h", cache.h)
     truncate = check_positive_int("truncate", truncate, allow_none=True)
     x, h0, h, W_xh, W_hh = cache.x, cache.h0, cache.h, cache.W_xh, cache.W_hh

@@ -19,7 +19,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validation import check_array, check_choice, check_positive_int, check_same_shape
+from ._validation import (check_array, check_cache, check_choice,
+                          check_positive_int, check_same_shape)
 from .activations import ACTIVATIONS
 
 __all__ = ["SkipCache", "skip_rnn_forward", "skip_rnn_backward"]
@@ -93,9 +94,7 @@ def skip_rnn_backward(dh, cache):
     dx : (N, T, D), dh0 : (N, H), dW_xh : (D, H), dW_hh : (H, H), dW_skip : (H, H),
     db_h : (H,)
     """
-    if not isinstance(cache, SkipCache):
-        raise ValueError(f"cache is a {type(cache).__name__}; expected the SkipCache "
-                         "returned by skip_rnn_forward")
+    check_cache(cache, SkipCache, "skip_rnn_forward")
     dh = check_same_shape("dh", dh, "cache.h", cache.h)
     x, h0, h, d = cache.x, cache.h0, cache.h, cache.d
     N, T, H = h.shape

@@ -7,7 +7,7 @@ from hypothesis import given, settings, strategies as st
 from hypothesis.extra.numpy import arrays
 
 import rnnbook as rb
-from rnnbook._validation import (check_array, check_choice, check_finite_scalar,
+from rnnbook._validation import (check_array, check_cache, check_choice, check_finite_scalar,
                                  check_positive_int, check_same_shape)
 
 floats = st.floats(-50, 50, allow_nan=False)
@@ -55,6 +55,11 @@ def test_other_validators():
         with pytest.raises(ValueError, match="k is"):
             check_positive_int("k", bad)
     assert check_finite_scalar("lr", "0.5") == 0.5
+    _, cache = rb.rnn_forward(np.zeros((1, 2, 3)), np.zeros((1, 4)), np.zeros((3, 4)),
+                              np.zeros((4, 4)), np.zeros(4))
+    assert check_cache(cache, rb.RNNCache, "rnn_forward") is cache
+    with pytest.raises(ValueError, match="cache is a tuple; expected the RNNCache returned by rnn_forward"):
+        check_cache(tuple(cache), rb.RNNCache, "rnn_forward")
     for bad in (np.nan, np.inf, "x", -1.0):
         with pytest.raises(ValueError, match="lr is"):
             check_finite_scalar("lr", bad, low=0.0)
