@@ -25,7 +25,7 @@ help:
 	@echo "make book       build the static book into _build/html (sets everything up first)"
 	@echo "make lab        open the chapters in JupyterLab (.md files open as notebooks)"
 	@echo "make test       run every test: package, chapters (nbval), book build, browser"
-	@echo "make notebooks  re-execute the chapters and rewrite the reference .ipynb files"
+	@echo "make notebooks  re-execute the chapters and rewrite tests/notebooks/*.ipynb (nbval references)"
 	@echo "make serve      serve _build/html on http://127.0.0.1:8000"
 	@echo "make bench      run the benchmarks in benchmarks/"
 
@@ -82,7 +82,7 @@ test: $(VENV)/.test-installed vendor chromium
 	  --cov=rnnbook --cov-report=term --cov-fail-under=90 \
 	  --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
 	  --nbval-cell-timeout=600 --durations=15 \
-	  tests chapters $(PYTEST_ARGS)
+	  tests $(PYTEST_ARGS)
 
 bench: $(VENV)/.test-installed
 	@for f in benchmarks/*.py; do echo "== $$f"; $(PY) $$f || exit 1; done

@@ -1,9 +1,11 @@
 """Regenerate the reference notebooks that nbval compares: `make notebooks`.
 
 For each chapter `chapters/NN_name.md` (the source), execute it top to bottom in a
-fresh kernel and write `chapters/NN_name.ipynb` with the *text* outputs only:
+fresh kernel and write `tests/notebooks/NN_name.ipynb` with the *text* outputs only:
 pictures (PNG/JPEG/SVG) and HTML are dropped, since nbval does not compare pictures
 and frame HTML would bloat git; cells tagged `nbval-ignore-output` keep no output.
+The reference notebooks are never paired with the chapters (no jupytext `formats`
+metadata), so saving a chapter in JupyterLab cannot rewrite them.
 
 Usage: python .ci/notebooks.py [chapters/NN_name.md ...]   (default: every chapter)
 """
@@ -17,6 +19,7 @@ import nbformat
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
+REFERENCES = ROOT / "tests" / "notebooks"
 DROP = {"image/png", "image/jpeg", "image/svg+xml", "text/html", "text/markdown",
         "application/vnd.jupyter.widget-view+json", "application/vnd.jupyter.widget-state+json"}
 
@@ -38,6 +41,7 @@ def strip(nb):
             kept.append(out)
         cell.outputs = kept
     nb.metadata.pop("widgets", None)
+    nb.metadata.get("jupytext", {}).pop("formats", None)   # never paired with the .md
     return nb
 
 
@@ -49,7 +53,8 @@ def build(md_path):
                    resources={"metadata": {"path": str(md_path.parent)}}).execute()
     seconds = time.perf_counter() - start
     nb = strip(nb)
-    out = md_path.with_suffix(".ipynb")
+    REFERENCES.mkdir(parents=True, exist_ok=True)
+    out = REFERENCES / (md_path.stem + ".ipynb")
     nbformat.write(nb, out)
     print(f"{md_path.relative_to(ROOT)}: executed in {seconds:.1f} s -> "
           f"{out.relative_to(ROOT)} ({out.stat().st_size / 1024:.0f} KiB)")

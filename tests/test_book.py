@@ -4,7 +4,7 @@ The build runs once per test session (into _build/test, with a fresh execution c
 so every chapter executes). The browser tests serve the result on 127.0.0.1 and abort
 every request to any other host, then check on every page: zero blocked requests,
 all math typeset by the vendored MathJax, every image loaded, every static slider
-changing its picture when moved with the keyboard, and a downloadable notebook.
+changing its picture when moved with the keyboard, and a downloadable chapter source.
 """
 import functools
 import http.server
@@ -120,7 +120,7 @@ def test_page_offline_math_figures_sliders(page, site, path):
 
     # Every figure the chapter draws is on the page: count the figures in the
     # reference notebook (their text form "<Figure size ...>") against the images.
-    ipynb = ROOT / Path(path).with_suffix(".ipynb")
+    ipynb = ROOT / "tests" / "notebooks" / (Path(path).stem + ".ipynb")
     if ipynb.exists():
         n_figures = sum("".join(out.get("data", {}).get("text/plain", "")).startswith("<Figure size")
                         for cell in json.loads(ipynb.read_text())["cells"]
@@ -147,10 +147,10 @@ def test_page_offline_math_figures_sliders(page, site, path):
             assert after != before, f"slider {j} of explorer {name} did not change the picture"
 
     if path.startswith("chapters/") and not path.startswith("chapters/appendix"):
-        link = page.locator("a[href$='.ipynb']").first
-        assert link.count() == 1, "no notebook download link"
+        link = page.locator("a.download[href$='.md']").first
+        assert link.count() == 1, "no download link for the chapter's source"
         response = page.request.get(link.evaluate("a => a.href"))
-        assert response.ok and b'"cells"' in response.body()
+        assert response.ok and b"jupytext:" in response.body()
 
     assert page.errors == [], f"JavaScript errors: {page.errors}"
     assert page.blocked == [], f"requests to other hosts: {page.blocked}"

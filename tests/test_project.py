@@ -1,4 +1,9 @@
-"""Project-level checks: chapter pairing, references, setup files."""
+"""Project-level checks: chapters and their reference notebooks, setup files.
+
+The chapters (`chapters/NN_name.md`) are the only chapter files a reader sees and
+edits. nbval compares the reference notebooks in `tests/notebooks/`, written by
+`make notebooks` and never paired with the chapters.
+"""
 import re
 from pathlib import Path
 
@@ -9,6 +14,11 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = sorted((ROOT / "chapters").glob("[0-9][0-9]_*.md"))
+REFERENCES = ROOT / "tests" / "notebooks"
+
+
+def reference(md):
+    return REFERENCES / (md.stem + ".ipynb")
 
 
 def code_sources(nb):
@@ -17,7 +27,7 @@ def code_sources(nb):
 
 @pytest.mark.parametrize("md", CHAPTERS, ids=lambda p: p.name)
 def test_markdown_and_notebook_have_the_same_cells(md):
-    ipynb = md.with_suffix(".ipynb")
+    ipynb = reference(md)
     assert ipynb.exists(), f"{ipynb.name} is missing: run `make notebooks`"
     text = jupytext.read(md)
     ref = nbformat.read(ipynb, as_version=4)
@@ -29,7 +39,7 @@ def test_markdown_and_notebook_have_the_same_cells(md):
 
 @pytest.mark.parametrize("md", CHAPTERS, ids=lambda p: p.name)
 def test_reference_notebook_holds_text_only_and_is_small(md):
-    ipynb = md.with_suffix(".ipynb")
+    ipynb = reference(md)
     size = md.stat().st_size + ipynb.stat().st_size
     assert size < 300_000, f"{md.name} + notebook are {size / 1e3:.0f} KB; keep them under 300 KB"
     nb = nbformat.read(ipynb, as_version=4)
@@ -50,6 +60,29 @@ def test_every_ignored_cell_says_why_and_chapter_has_exercises(md):
     text = md.read_text()
     assert text.count("{exercise-start}") >= 3, f"{md.name} has fewer than 3 exercises"
     assert text.count("{solution-start}") >= 3, f"{md.name} has fewer than 3 solutions"
+
+
+@pytest.mark.parametrize("md", CHAPTERS, ids=lambda p: p.name)
+def test_chapter_is_in_canonical_jupytext_form_and_unpaired(md):
+    """A read/write round trip through jupytext (what a save in JupyterLab does)
+    changes no byte, and the chapter is paired with no other file."""
+    text = md.read_text()
+    nb = jupytext.reads(text, fmt="md:myst")
+    assert "formats" not in nb.metadata.get("jupytext", {}), \
+        f"{md.name} is paired ({nb.metadata['jupytext']['formats']}); chapters stand alone"
+    again = jupytext.writes(nb, fmt="md:myst")
+    if again != text:
+        import difflib
+        diff = "".join(list(difflib.unified_diff(text.splitlines(True), again.splitlines(True),
+                                                 "as committed", "after a save", n=1))[:40])
+        pytest.fail(f"{md.name} is not in jupytext's canonical form; a save would change it:\n{diff}"
+                    "\nFix: python -c \"import jupytext,sys; p=sys.argv[1]; "
+                    "jupytext.write(jupytext.read(p), p, fmt='md:myst')\" " + str(md))
+
+
+def test_no_notebook_beside_the_chapters():
+    stray = sorted(p.name for p in (ROOT / "chapters").glob("*.ipynb"))
+    assert not stray, f"notebooks beside the chapters: {stray}; references live in tests/notebooks"
 
 
 def test_every_chapter_is_in_the_table_of_contents():
