@@ -172,3 +172,76 @@ def test_directional_check_detects_a_wrong_gradient():
     assert rb.directional_check(f, x, 1.01 * good, rng=rng) > 1e-3
     with pytest.raises(ValueError, match="grad has shape"):
         rb.directional_check(f, x, good[:3])
+
+
+def test_numerical_gradient_is_accurate_in_float64_without_longdouble():
+    # Saturated and cancelling entries: gradients down to 1e-7 next to outputs of
+    # order one, where the two-point difference in float64 is off by more than 1e-7.
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((4, 5))
+    W = 3.0 * rng.standard_normal((5, 6))
+    df = rng.standard_normal((4, 6))
+    f = lambda v: np.tanh(v @ W) + 10.0
+    analytic = (df * (1 - np.tanh(x @ W) ** 2)) @ W.T
+    num = rb.numerical_gradient(f, x, df=df)
+    assert num.dtype == np.float64
+    assert rb.rel_error(num, analytic) < 1e-9
+    two_point = rb.numerical_gradient(f, x, df=df, h=1e-6)
+    assert rb.rel_error(two_point, analytic) > rb.rel_error(num, analytic)
+
+
+def test_numerical_gradient_steps_inside_a_relu_kink():
+    x = np.array([-3e-4, -1e-5, 2e-5, 5e-4, 0.7])          # all within 3 * 2^-10 of 0
+    num = rb.numerical_gradient(lambda v: np.maximum(v, 0.0), x)
+    np.testing.assert_allclose(num, [0, 0, 1, 1, 1], atol=1e-9)
+
+
+def test_explicit_step_is_the_textbook_two_point_difference():
+    x = np.array([0.3, -1.2])
+    f = lambda v: np.sum(np.exp(v))
+    h = 1e-3
+    expected = (np.exp(x + h) - np.exp(x - h)) / (2 * h)
+    np.testing.assert_allclose(rb.numerical_gradient(f, x, h=h), expected, rtol=1e-9)
+    six = rb.numerical_gradient(f, x, h=h, order=6)
+    assert rb.rel_error(six, np.exp(x)) < 1e-11 < rb.rel_error(expected, np.exp(x))
+
+
+@pytest.mark.parametrize("h", [0, 0.0, -1e-6, np.nan, np.inf, True, "1e-6"])
+def test_numerical_gradient_rejects_bad_steps(h):
+    with pytest.raises(ValueError, match=r"^h is"):
+        rb.numerical_gradient(np.sin, np.ones(3), h=h)
+    with pytest.raises(ValueError, match=r"^h is"):
+        rb.directional_check(np.sin, np.ones(3), np.cos(np.ones(3)), h=h)
+
+
+def test_numerical_gradient_rejects_bad_order_nan_f_and_df():
+    with pytest.raises(ValueError, match=r"^order is 3"):
+        rb.numerical_gradient(np.sin, np.ones(3), h=1e-3, order=3)
+    with pytest.raises(ValueError, match=r"^order is 4 but h is None"):
+        rb.numerical_gradient(np.sin, np.ones(3), order=4)
+    with pytest.raises(ValueError, match=r"^f returned a non-finite value"):
+        rb.numerical_gradient(lambda v: np.sum(np.where(v > 1e-4, v, np.nan)), np.array([1.0, 1e-4]))
+    with pytest.raises(ValueError, match=r"^f returned a non-finite value"):
+        rb.numerical_gradient(lambda v: np.full(2, np.nan), np.ones(2))
+    with pytest.raises(ValueError, match=r"^df has shape \(3,\); expected \(2,\)"):
+        rb.numerical_gradient(lambda v: v * 2, np.ones(2), df=np.ones(3))
+    with pytest.raises(ValueError, match=r"^df contains 1 non-finite"):
+        rb.numerical_gradient(lambda v: v * 2, np.ones(2), df=np.array([1.0, np.nan]))
+
+
+def test_directional_check_never_passes_broken_input():
+    x = np.linspace(-1, 1, 6)
+    f = lambda v: np.sum(np.tanh(v))
+    good = 1 - np.tanh(x) ** 2
+    assert rb.directional_check(f, x, good, n_directions=2) < 1e-9
+    bad_grad = good.copy()
+    bad_grad[2] = np.nan
+    with pytest.raises(ValueError, match=r"^grad contains 1 non-finite"):
+        rb.directional_check(f, x, bad_grad)
+    with pytest.raises(ValueError, match=r"^f returned a non-finite value"):
+        rb.directional_check(lambda v: np.nan * np.sum(v), x, good)
+    for n in (0, -1, 1.5, None):
+        with pytest.raises(ValueError, match=r"^n_directions is"):
+            rb.directional_check(f, x, good, n_directions=n)
+    with pytest.raises(ValueError, match=r"^x contains 1 non-finite"):
+        rb.directional_check(f, np.array([0.0, np.inf]), np.ones(2))
