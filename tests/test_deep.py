@@ -2,6 +2,7 @@
 import numpy as np
 import pytest
 from hypothesis import given, settings
+from strategies import dims
 from hypothesis import strategies as st
 
 from rnnbook.bidirectional import bidirectional_backward, bidirectional_forward
@@ -71,9 +72,9 @@ def test_bidirectional_halves(cell):
     assert g.dx.shape == x.shape and set(g.dparams_b) == set(pb)
 
 
-@settings(deadline=None, max_examples=25)
-@given(cell=st.sampled_from(CELLS), N=st.integers(1, 3), T=st.integers(1, 4),
-       D=st.integers(1, 3), H=st.integers(1, 3), L=st.integers(1, 3),
+@settings(deadline=None)
+@given(cell=st.sampled_from(CELLS), N=dims(1, 3), T=dims(1, 4),
+       D=dims(1, 3), H=dims(1, 3), L=dims(1, 3),
        bidir=st.booleans())
 def test_deep_shapes(cell, N, T, D, H, L, bidir):
     params, x, h0, c0, R = _problem(cell, N, T, D, H, L, bidir)

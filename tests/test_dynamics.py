@@ -2,6 +2,7 @@
 import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
+from strategies import dims
 
 from rnnbook.dynamics import (GAMMA, gradient_norms, jacobian_norms, jacobian_product,
                               largest_singular_value, non_normal, pascanu_bound,
@@ -55,8 +56,8 @@ def test_jacobian_product_matches_finite_differences():
     assert rel_error(num, P[0]) < 1e-7
 
 
-@settings(deadline=None, max_examples=25)
-@given(N=st.integers(1, 3), T=st.integers(1, 8), H=st.integers(1, 5),
+@settings(deadline=None)
+@given(N=dims(1, 3), T=dims(1, 8), H=dims(1, 5),
        act=st.sampled_from(["tanh", "sigmoid", "relu", "identity"]),
        seed=st.integers(0, 10**6))
 def test_jacobian_product_agrees_with_rnn_backward(N, T, H, act, seed):

@@ -2,6 +2,7 @@
 import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
+from strategies import dims
 
 from rnnbook.gradcheck import numerical_gradient, rel_error
 from rnnbook.gru import (gru_backward, gru_forward, gru_init, gru_param_count,
@@ -92,8 +93,8 @@ def test_formulations_differ_but_agree_when_reset_is_one():
     assert rel_error(h3, gru_forward(**make(seed=7))[0]) > 1e-3
 
 
-@settings(deadline=None, max_examples=25)
-@given(N=st.integers(1, 3), T=st.integers(1, 4), D=st.integers(1, 3), H=st.integers(1, 3),
+@settings(deadline=None)
+@given(N=dims(1, 3), T=dims(1, 4), D=dims(1, 3), H=dims(1, 3),
        seed=st.integers(0, 10_000), form=st.sampled_from(FORMS))
 def test_shapes_and_directional_gradient(N, T, D, H, seed, form):
     args = make(N, T, D, H, seed)

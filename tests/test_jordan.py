@@ -2,6 +2,7 @@
 import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
+from strategies import dims
 
 from fd_reference import as_long
 from rnnbook.gradcheck import numerical_gradient, rel_error
@@ -63,9 +64,9 @@ def test_jordan_gradients(act, out_act):
     assert check_all(args, act, out_act, dy) < 1e-7
 
 
-@settings(deadline=None, max_examples=25)
-@given(N=st.integers(1, 3), T=st.integers(1, 4), D=st.integers(1, 3), H=st.integers(1, 3),
-       V=st.integers(1, 3), seed=st.integers(0, 2**16))
+@settings(deadline=None)
+@given(N=dims(1, 3), T=dims(1, 4), D=dims(1, 3), H=dims(1, 3),
+       V=dims(1, 3), seed=st.integers(0, 2**16))
 def test_jordan_shapes_hypothesis(N, T, D, H, V, seed):
     args = make(N, T, D, H, V, seed=seed)
     dy = np.random.default_rng(seed).standard_normal((N, T, V))

@@ -2,6 +2,7 @@
 import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
+from strategies import dims
 
 from fd_reference import as_long, fd_gradient
 from rnnbook.gradcheck import rel_error
@@ -17,8 +18,8 @@ def _data(N, T, D, H, seed):
             rng.standard_normal(H) * 0.2, rng.standard_normal((N, T, H)))
 
 
-@settings(deadline=None, max_examples=25)
-@given(N=st.integers(1, 3), T=st.integers(1, 5), D=st.integers(1, 3), H=st.integers(1, 4),
+@settings(deadline=None)
+@given(N=dims(1, 3), T=dims(1, 5), D=dims(1, 3), H=dims(1, 4),
        act=st.sampled_from(["tanh", "sigmoid", "identity"]),
        per_unit=st.booleans(), seed=st.integers(0, 10**6))
 def test_leaky_gradients_finite_differences(N, T, D, H, act, per_unit, seed):

@@ -2,6 +2,7 @@
 import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
+from strategies import dims
 
 from rnnbook.gradcheck import numerical_gradient, rel_error
 from rnnbook.lstm import (LSTMCache, lstm_backward, lstm_forward, lstm_init,
@@ -84,8 +85,8 @@ def test_sequence_equals_loop_of_steps():
         assert rel_error(a, r) < 1e-10
 
 
-@settings(deadline=None, max_examples=25)
-@given(N=st.integers(1, 3), T=st.integers(1, 4), D=st.integers(1, 3), H=st.integers(1, 3),
+@settings(deadline=None)
+@given(N=dims(1, 3), T=dims(1, 4), D=dims(1, 3), H=dims(1, 3),
        seed=st.integers(0, 10_000))
 def test_shapes_and_directional_gradient(N, T, D, H, seed):
     x, h0, W_xh, W_hh, b, c0 = make(N, T, D, H, seed)

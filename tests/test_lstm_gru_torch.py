@@ -2,6 +2,7 @@
 import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
+from strategies import dims
 
 from rnnbook.gradcheck import rel_error
 from rnnbook.gru import gru_backward, gru_forward
@@ -78,8 +79,8 @@ def test_parity_fixed_shape(case):
     assert max(errs.values()) < TOL, errs
 
 
-@settings(deadline=None, max_examples=25)
-@given(N=st.integers(1, 3), T=st.integers(1, 5), D=st.integers(1, 4), H=st.integers(1, 4),
+@settings(deadline=None)
+@given(N=dims(1, 3), T=dims(1, 5), D=dims(1, 4), H=dims(1, 4),
        seed=st.integers(0, 10_000), case=st.sampled_from([lstm_case, gru_case]))
 def test_parity_hypothesis(N, T, D, H, seed, case):
     errs = case(N, T, D, H, seed)

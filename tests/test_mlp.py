@@ -2,13 +2,14 @@
 import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
+from strategies import dims
 
 import rnnbook as rb
 from rnnbook.worked_example import SEED004_X, seed004_params
 
 
-@settings(deadline=None, max_examples=25)
-@given(st.lists(st.integers(1, 4), min_size=2, max_size=4), st.integers(1, 3),
+@settings(deadline=None)
+@given(st.lists(dims(1, 4), min_size=2, max_size=4), dims(1, 3),
        st.sampled_from(sorted(rb.ACTIVATIONS)), st.booleans())
 def test_mlp_gradients_match_finite_differences(sizes, N, activation, bias):
     rng = np.random.default_rng(len(sizes) * 10 + N)

@@ -2,6 +2,7 @@
 import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
+from strategies import dims
 
 from fd_reference import as_long
 from rnnbook.gradcheck import numerical_gradient, rel_error
@@ -154,8 +155,8 @@ def test_sequence_equals_loop_of_steps():
         np.testing.assert_allclose(a, b, rtol=1e-12)
 
 
-@settings(deadline=None, max_examples=25)
-@given(N=st.integers(1, 3), T=st.integers(1, 4), D=st.integers(1, 3), H=st.integers(1, 3),
+@settings(deadline=None)
+@given(N=dims(1, 3), T=dims(1, 4), D=dims(1, 3), H=dims(1, 3),
        act=st.sampled_from(["tanh", "sigmoid", "identity"]),
        truncate=st.sampled_from([None, 1, 2, 3]), seed=st.integers(0, 2**16))
 def test_shapes_and_gradients_hypothesis(N, T, D, H, act, truncate, seed):

@@ -2,13 +2,14 @@
 import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
+from strategies import dims
 
 from rnnbook.tasks import (ADDING_SUCCESS_THRESHOLD, adding_constant_baseline,
                            adding_problem, delayed_recall, narma10, temporal_order)
 
 
-@settings(deadline=None, max_examples=25)
-@given(N=st.integers(1, 5), T=st.integers(10, 60), seed=st.integers(0, 10**6))
+@settings(deadline=None)
+@given(N=dims(1, 5), T=dims(10, 60), seed=st.integers(0, 10**6))
 def test_adding_shapes_and_target_from_x(N, T, seed):
     x, y = adding_problem(N, T, np.random.default_rng(seed))
     assert x.shape == (N, T, 2) and y.shape == (N, 1)
@@ -49,8 +50,8 @@ def test_adding_constant_predictor_baseline():
     assert ADDING_SUCCESS_THRESHOLD == 0.04
 
 
-@settings(deadline=None, max_examples=25)
-@given(N=st.integers(1, 5), T=st.integers(10, 120), seed=st.integers(0, 10**6))
+@settings(deadline=None)
+@given(N=dims(1, 5), T=dims(10, 120), seed=st.integers(0, 10**6))
 def test_temporal_order_from_x(N, T, seed):
     x, y = temporal_order(N, T, np.random.default_rng(seed))
     assert x.shape == (N, T, 8) and y.shape == (N,)
@@ -76,8 +77,8 @@ def test_temporal_order_paper_windows_and_balance():
     assert np.all(np.abs(counts - 0.25) < 0.03)
 
 
-@settings(deadline=None, max_examples=25)
-@given(N=st.integers(1, 5), lag=st.integers(1, 30), S=st.integers(2, 6),
+@settings(deadline=None)
+@given(N=dims(1, 5), lag=st.integers(1, 30), S=st.integers(2, 6),
        seed=st.integers(0, 10**6))
 def test_delayed_recall(N, lag, S, seed):
     x, y = delayed_recall(N, lag, np.random.default_rng(seed), n_symbols=S)

@@ -9,6 +9,7 @@ import math
 import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
+from strategies import dims
 
 from rnnbook.gradcheck import numerical_gradient, rel_error
 from rnnbook.optim import SGD, Adam
@@ -146,9 +147,9 @@ def test_tbptt_gradients_match_torch_detached(k1, k2):
         assert rel_error(g[k], ref[k]) < 1e-10, k
 
 
-@settings(deadline=None, max_examples=25)
-@given(N=st.integers(1, 3), T=st.integers(1, 8), H=st.integers(1, 3), k1=st.integers(1, 9),
-       k2=st.integers(1, 9), seed=st.integers(0, 2**16))
+@settings(deadline=None)
+@given(N=dims(1, 3), T=dims(1, 8), H=dims(1, 3), k1=dims(1, 9),
+       k2=dims(1, 9), seed=st.integers(0, 2**16))
 def test_tbptt_gradients_hypothesis(N, T, H, k1, k2, seed):
     p, x, y, mask, h0 = make(N=N, T=T, H=H, seed=seed)
     L, g = tbptt_gradients(p, x, y, k1, k2, mask, h0)

@@ -4,6 +4,7 @@ import math
 import numpy as np
 import pytest
 from hypothesis import given, settings
+from strategies import dims
 from hypothesis import strategies as st
 
 from rnnbook.corpus import grammar_corpus
@@ -33,8 +34,8 @@ def test_vocabulary_roundtrip():
         v.encode("xyz!")
 
 
-@settings(deadline=None, max_examples=25)
-@given(N=st.integers(1, 4), T=st.integers(1, 5), V=st.integers(1, 6), seed=st.integers(0, 99))
+@settings(deadline=None)
+@given(N=dims(1, 4), T=dims(1, 5), V=dims(1, 6), seed=st.integers(0, 99))
 def test_one_hot(N, T, V, seed):
     ids = np.random.default_rng(seed).integers(0, V, (N, T))
     x = one_hot(ids, V)
@@ -42,8 +43,8 @@ def test_one_hot(N, T, V, seed):
     assert np.array_equal(x.argmax(-1), ids)
 
 
-@settings(deadline=None, max_examples=25)
-@given(L=st.integers(2, 200), N=st.integers(1, 5), T=st.integers(1, 7))
+@settings(deadline=None)
+@given(L=dims(2, 200), N=dims(1, 5), T=dims(1, 7))
 def test_tbptt_batches_continue(L, N, T):
     ids = np.arange(L)
     if (L - 1) // N // T == 0:

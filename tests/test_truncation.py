@@ -9,6 +9,7 @@ The finite-difference check of the same truncated objective lives in tests/test_
 import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
+from strategies import dims
 
 from rnnbook.gradcheck import rel_error
 from rnnbook.rnn import rnn_backward, rnn_forward
@@ -74,8 +75,8 @@ def test_truncated_matches_torch_detached(act, k):
     check_against_torch(make(T=6, seed=k), k, act)
 
 
-@settings(deadline=None, max_examples=25)
-@given(N=st.integers(1, 3), T=st.integers(1, 7), D=st.integers(1, 3), H=st.integers(1, 4),
+@settings(deadline=None)
+@given(N=dims(1, 3), T=dims(1, 7), D=dims(1, 3), H=dims(1, 4),
        k_offset=st.integers(-6, 2), seed=st.integers(0, 2**16))
 def test_truncated_matches_torch_hypothesis(N, T, D, H, k_offset, seed):
     k = max(1, T + k_offset)                     # covers 1, ..., T-1, T, T+1, T+2
