@@ -1,9 +1,13 @@
-"""Regenerate the reference notebooks that nbval compares: `make notebooks`.
+"""Regenerate the reference notebooks: `make notebooks`.
+
+tests/test_book.py compares the chapters as the book build executes them with these
+references, with nbval's rules (so `pytest --nbval tests/notebooks` works too).
 
 For each chapter `chapters/NN_name.md` (the source), execute it top to bottom in a
 fresh kernel and write `tests/notebooks/NN_name.ipynb` with the *text* outputs only:
-pictures (PNG/JPEG/SVG) and HTML are dropped, since nbval does not compare pictures
+pictures (PNG/JPEG/SVG) and HTML are dropped, since the comparison skips pictures
 and frame HTML would bloat git; cells tagged `nbval-ignore-output` keep no output.
+Cell ids are the cell's index (`cell-0`, ...), so a rerun changes only outputs.
 The reference notebooks are never paired with the chapters (no jupytext `formats`
 metadata), so saving a chapter in JupyterLab cannot rewrite them.
 
@@ -25,7 +29,8 @@ DROP = {"image/png", "image/jpeg", "image/svg+xml", "text/html", "text/markdown"
 
 
 def strip(nb):
-    for cell in nb.cells:
+    for i, cell in enumerate(nb.cells):
+        cell.id = f"cell-{i}"
         if cell.cell_type != "code":
             continue
         cell.metadata.pop("execution", None)
@@ -38,6 +43,10 @@ def strip(nb):
                 out["data"] = {k: v for k, v in out["data"].items() if k not in DROP}
                 if not out["data"]:
                     continue
+            if (out["output_type"] == "stream" and kept and kept[-1]["output_type"] == "stream"
+                    and kept[-1]["name"] == out["name"]):
+                kept[-1]["text"] += out["text"]          # one output per run of a stream
+                continue
             kept.append(out)
         cell.outputs = kept
     nb.metadata.pop("widgets", None)

@@ -9,10 +9,15 @@ session ends with exit status 1 and the list of skipped tests (deselection with
 ``-m 'not slow'`` is not a skip). ``--allow-skips`` turns the failure into a warning,
 for a quick local run on a machine without, e.g., PyTorch.
 
+A notebook that cannot be read (broken JSON, invalid notebook) fails each test that
+reads it with one line naming the file and the fix, instead of a long traceback.
+
 ``RNNBOOK_TEST_LONGDOUBLE_IS_FLOAT64=1`` replaces np.longdouble by np.float64 for the
 session, as on Windows and macOS arm64: the gradient checks must pass there too.
 """
+import json
 import os
+from pathlib import Path
 
 import matplotlib
 import numpy as np
@@ -79,3 +84,38 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     if not allowed:
         terminalreporter.line(f"{len(skipped)} skipped: every test must run in CI "
                               "(install the missing dependency, or run with --allow-skips)")
+
+
+def _notebook_error(excinfo):
+    """One line for an unreadable .ipynb, or None for any other error."""
+    import nbformat
+    from nbformat.reader import NotJSONError
+    in_nbformat = any(str(entry.frame.f_globals.get("__name__", "")).startswith("nbformat")
+                      for entry in excinfo.traceback)
+    if not (in_nbformat or excinfo.errisinstance((json.JSONDecodeError, NotJSONError,
+                                                  nbformat.ValidationError))):
+        return None
+    path = None
+    for entry in excinfo.traceback:                  # the .ipynb being read, if any
+        for value in entry.frame.f_locals.values():
+            if isinstance(value, (str, Path)) and str(value).endswith(".ipynb"):
+                path = value
+    if path is None:
+        return None
+    try:
+        path = Path(path).resolve().relative_to(Path(__file__).resolve().parents[1])
+    except ValueError:
+        pass
+    reason = str(excinfo.value).strip().splitlines()[0][:120]
+    return (f"{path} is not a valid notebook ({type(excinfo.value).__name__}: {reason}); "
+            f"restore it with `git checkout -- {path}` or rewrite it with `make notebooks`")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if call.excinfo is not None and report.failed:
+        line = _notebook_error(call.excinfo)
+        if line:
+            report.longrepr = line

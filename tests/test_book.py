@@ -1,15 +1,25 @@
-"""The static book: the `-W` build, then every page in headless Chromium, offline.
+"""The static book: the `-W` build, its outputs against the references, then every
+page in headless Chromium, offline.
 
 The build runs once per test session (into _build/test, with a fresh execution cache,
-so every chapter executes). The browser tests serve the result on 127.0.0.1 and abort
+so every chapter executes, once). Its executed notebooks are compared with the
+reference notebooks in tests/notebooks/ cell by cell, with nbval's rules: cells tagged
+`nbval-ignore-output` are skipped, only text outputs (streams and text/plain) are
+compared, after the regexes of tests/nbval_sanitize.cfg. The build runs with
+RNNBOOK_EXPLORER=static and the references are executed live; the explorer cells,
+the only ones whose output depends on that, are tagged `nbval-ignore-output`.
+The browser tests serve the result on 127.0.0.1 and abort
 every request to any other host, then check on every page: zero blocked requests,
 all math typeset by the vendored MathJax, every image loaded, every static slider
 changing its picture when moved with the keyboard, and a downloadable chapter source.
 """
+import configparser
+import difflib
 import functools
 import http.server
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -17,12 +27,16 @@ import threading
 from pathlib import Path
 from urllib.parse import urlparse
 
+import nbformat
 import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "_build" / "test"
 HTML = OUT / "_build" / "html"
+EXECUTED = OUT / "_build" / "jupyter_execute" / "chapters"
+REFERENCES = ROOT / "tests" / "notebooks"
+CHAPTERS = sorted((ROOT / "chapters").glob("[0-9][0-9]_*.md"))
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--no-first-run",
@@ -55,6 +69,73 @@ def test_book_builds_without_warnings():
     assert proc.returncode == 0, "jupyter-book build failed:\n" + (proc.stdout + proc.stderr)[-6000:]
     for page in toc_pages():
         assert (HTML / page).exists(), f"{page} was not built"
+
+
+def _sanitizers():
+    cfg = configparser.ConfigParser()
+    cfg.read(ROOT / "tests" / "nbval_sanitize.cfg")
+    return [(re.compile(cfg[s]["regex"]), cfg[s]["replace"]) for s in cfg.sections()]
+
+
+def text_outputs(cell, sanitizers):
+    """What nbval compares of a code cell: streams (consecutive ones of the same name
+    joined), text/plain of results and displays, errors; sanitized."""
+    items = []
+    for out in cell.get("outputs", []):
+        kind = out["output_type"]
+        if kind == "stream":
+            if items and items[-1][0] == out["name"]:
+                items[-1] = (out["name"], items[-1][1] + out["text"])
+            else:
+                items.append((out["name"], out["text"]))
+        elif kind in ("execute_result", "display_data") and "text/plain" in out.get("data", {}):
+            items.append(("text/plain", out["data"]["text/plain"]))
+        elif kind == "error":
+            items.append(("error", f"{out['ename']}: {out['evalue']}"))
+    clean = []
+    for kind, text in items:
+        for regex, replace in sanitizers:
+            text = regex.sub(replace, text)
+        clean.append((kind, text))
+    return clean
+
+
+def _render(outputs):
+    return "".join(f"[{kind}]\n{text}" + ("" if text.endswith("\n") else "\n")
+                   for kind, text in outputs).splitlines()
+
+
+@pytest.mark.parametrize("md", CHAPTERS, ids=lambda p: p.stem)
+def test_executed_chapter_matches_its_reference(md):
+    """The chapter as the book build executed it prints what its reference notebook
+    (`make notebooks`) holds."""
+    proc = build_book()
+    executed = EXECUTED / (md.stem + ".ipynb")
+    if not executed.exists():
+        pytest.fail(f"the build wrote no {executed.relative_to(ROOT)} (exit status {proc.returncode}; "
+                    "see test_book_builds_without_warnings)")
+    ref_path = REFERENCES / (md.stem + ".ipynb")
+    ref = nbformat.read(ref_path, as_version=4)
+    got = nbformat.read(executed, as_version=4)
+    ref_cells = [c for c in ref.cells if c.cell_type == "code"]
+    got_cells = [c for c in got.cells if c.cell_type == "code"]
+    assert len(ref_cells) == len(got_cells), \
+        f"{md.name}: {len(got_cells)} code cells executed, {len(ref_cells)} in {ref_path.name}: run `make notebooks`"
+    sanitizers = _sanitizers()
+    for i, (r, g) in enumerate(zip(ref_cells, got_cells)):
+        errors = [o for o in g.get("outputs", []) if o["output_type"] == "error"]
+        assert not errors, f"{md.name}, code cell {i}: {errors[0]['ename']}: {errors[0]['evalue']}"
+        tags = set(r.metadata.get("tags", [])) | set(g.metadata.get("tags", []))
+        if tags & {"nbval-ignore-output", "nbval-skip"}:
+            continue
+        want, have = text_outputs(r, sanitizers), text_outputs(g, sanitizers)
+        if want != have:
+            diff = list(difflib.unified_diff(_render(want), _render(have), "reference", "book build",
+                                             n=1, lineterm=""))[2:]
+            first = g.source.strip().splitlines()[0] if g.source.strip() else ""
+            pytest.fail(f"{md.name}, code cell {i} ({first[:70]!r}): the output differs from "
+                        f"{ref_path.relative_to(ROOT)}:\n" + "\n".join(diff[:14])
+                        + "\nIf the change is intended, run `make notebooks` and review the diff.")
 
 
 @pytest.fixture(scope="module")
