@@ -81,7 +81,7 @@ chromium:
 # again (a stamp holds the hash of rnnbook/**/*.py and *.json).
 SOURCE_STAMP := _build/.rnnbook-source
 book-cache:
-	@new=$$(find rnnbook -name '*.py' -o -name '*.json' | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -c1-16); \
+	@new=$$(find rnnbook -name '*.py' -o -name '*.json' | LC_ALL=C sort | xargs cksum | cksum); \
 	if [ "$$(cat $(SOURCE_STAMP) 2>/dev/null)" != "$$new" ]; then \
 	  if [ -d _build/.jupyter_cache ]; then echo "rnnbook/ changed since the last build: every chapter runs again"; fi; \
 	  rm -rf _build/.jupyter_cache _build/.doctrees; mkdir -p _build; echo "$$new" > $(SOURCE_STAMP); fi

@@ -147,3 +147,30 @@ def test_ci_runs_the_readme_test_command():
     readme = (ROOT / "README.md").read_text()
     assert "make test" in readme and "make book" in readme and "make lab" in readme
     assert "make test" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_book_cache_is_cleared_when_the_package_changes(tmp_path):
+    """`make book` re-executes every chapter after a change under rnnbook/: the
+    `book-cache` step removes the execution cache when the source hash changes."""
+    import shutil
+    import subprocess
+    shutil.copy(ROOT / "Makefile", tmp_path / "Makefile")
+    shutil.copytree(ROOT / "rnnbook", tmp_path / "rnnbook",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    cache = tmp_path / "_build" / ".jupyter_cache"
+
+    def step():
+        cache.mkdir(parents=True, exist_ok=True)
+        (cache / "entry").write_text("executed chapter")
+        proc = subprocess.run(["make", "-s", "book-cache"], cwd=tmp_path, capture_output=True,
+                              text=True, timeout=60)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        return cache.exists(), proc.stdout
+
+    assert step()[0] is False                      # first build: no stamp yet
+    assert step() == (True, "")                    # nothing changed: the cache stays
+    act = tmp_path / "rnnbook" / "activations.py"
+    act.write_text(act.read_text() + "\n# a change\n")
+    kept, out = step()
+    assert not kept and "every chapter runs again" in out
+    assert step()[0] is True
