@@ -174,3 +174,30 @@ def test_book_cache_is_cleared_when_the_package_changes(tmp_path):
     kept, out = step()
     assert not kept and "every chapter runs again" in out
     assert step()[0] is True
+
+
+def test_a_skipped_test_fails_the_run(tmp_path):
+    """tests/conftest.py turns any skip into a failed run with the list of skips;
+    deselection by marker is not a skip; --allow-skips reports without failing."""
+    import shutil
+    import subprocess
+    import sys
+    shutil.copy(ROOT / "tests" / "conftest.py", tmp_path / "conftest.py")
+    (tmp_path / "test_x.py").write_text(
+        "import pytest\n"
+        "def test_runs():\n    pass\n"
+        "def test_needs_a_module():\n    pytest.importorskip('no_such_module_here')\n"
+        "@pytest.mark.slow\ndef test_slow():\n    pass\n")
+    (tmp_path / "pytest.ini").write_text("[pytest]\nmarkers =\n    slow: slow\n")
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q",
+                               *args, str(tmp_path)], cwd=tmp_path, capture_output=True,
+                              text=True, timeout=120)
+
+    failed = run("-m", "not slow")
+    assert failed.returncode == 1, failed.stdout
+    assert "skipped tests fail the run" in failed.stdout
+    assert "test_x.py::test_needs_a_module: Skipped: could not import" in failed.stdout
+    assert "test_slow" not in failed.stdout.split("skipped tests fail the run")[1]
+    assert run("--allow-skips").returncode == 0
