@@ -25,9 +25,15 @@ __all__ = ["sigmoid", "tanh", "relu", "identity", "ACTIVATIONS", "activation",
            "activation_grad"]
 
 
+def _float(a):
+    """``a`` as a floating array: float32 stays float32, anything else becomes float64."""
+    a = np.asarray(a)
+    return a if np.issubdtype(a.dtype, np.floating) else a.astype(np.float64)
+
+
 def sigmoid(a):
     """Logistic function 1 / (1 + exp(-a)), computed without overflow."""
-    a = np.asarray(a, dtype=np.result_type(a, np.float64))
+    a = _float(a)
     e = np.exp(-np.abs(a))                # in (0, 1]: never overflows
     return np.where(a >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
 
@@ -43,8 +49,8 @@ def relu(a):
 
 
 def identity(a):
-    """The identity, f(a) = a (a linear unit)."""
-    return np.asarray(a, dtype=np.result_type(a, np.float64))
+    """The identity, f(a) = a (a linear unit); returns a new array, never ``a`` itself."""
+    return np.array(_float(a), copy=True)
 
 
 def _dtanh(h):

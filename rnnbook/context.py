@@ -22,6 +22,7 @@ from ._validation import check_choice, check_positive_int
 from .jordan import jordan_backward, jordan_forward
 from .layers import affine_backward, affine_forward, temporal_softmax_loss
 from .losses import cross_entropy
+from .models import param_count          # one home: rnnbook.models.param_count(params)
 from .rnn import rnn_backward, rnn_forward
 
 __all__ = ["init_context_net", "context_loss_and_grads", "context_predict", "param_count",
@@ -118,11 +119,6 @@ def context_loss_and_grads(params, x, targets):
         dy[:, -1] = dlast
     _, _, dW_xh, dW_yh, db_h, dW_hy, db_y = jordan_backward(dy, cache)
     return loss, {"W_xh": dW_xh, "W_yh": dW_yh, "b_h": db_h, "W_hy": dW_hy, "b_y": db_y}
-
-
-def param_count(params):
-    """Total number of trainable numbers in a parameter dict."""
-    return int(sum(np.size(v) for v in params.values()))
 
 
 def recall_with_wait(N, lag, rng, n_symbols=4):

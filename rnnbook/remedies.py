@@ -21,10 +21,9 @@ import numpy as np
 
 from ._validation import check_choice, check_finite_scalar, check_positive_int
 from .init import INITIALISERS, init_rnn_params, orthogonal
-from .leaky import leaky_rnn_backward, leaky_rnn_forward
+from .losses import mse
 from .optim import SGD, Adam
-from .rnn import rnn_backward, rnn_forward
-from .skip import skip_rnn_backward, skip_rnn_forward
+from .registry import cell_backward, cell_forward, cell_spec
 from .tasks import ADDING_SUCCESS_THRESHOLD, adding_constant_baseline, adding_problem
 from .train import train
 
@@ -50,19 +49,14 @@ def adding_init(H, rng, cell="rnn", scheme="glorot", scale=1.0):
     return p
 
 
+def _cell_params(params, cell):
+    return {k: params[k] for k in cell_spec(cell).params}
+
+
 def _forward(params, x, cell, activation, alpha, d):
-    if cell == "rnn":
-        return rnn_forward(x, _h0(params, x), params["W_xh"], params["W_hh"],
-                           params["b_h"], activation)
-    if cell == "leaky":
-        return leaky_rnn_forward(x, _h0(params, x), params["W_xh"], params["W_hh"],
-                                 params["b_h"], alpha, activation)
-    return skip_rnn_forward(x, _h0(params, x), params["W_xh"], params["W_hh"],
-                            params["W_skip"], params["b_h"], d, activation)
-
-
-def _h0(params, x):
-    return np.zeros((x.shape[0], params["W_hh"].shape[0]))
+    options = {"rnn": {}, "leaky": {"alpha": alpha}, "skip": {"d": d}}[cell]
+    return cell_forward(cell, x, _cell_params(params, cell), activation=activation,
+                        **options)
 
 
 def adding_predict(params, x, cell="rnn", activation="tanh", alpha=0.0, d=2):
@@ -84,23 +78,14 @@ def adding_loss_and_grads(params, x, y, cell="rnn", activation="tanh", alpha=0.0
         return nan                                    # diverged: train() stops here
     with np.errstate(over="ignore", invalid="ignore"):
         h, cache = _forward(params, x, cell, activation, alpha, d)
-        N = x.shape[0]
         y_hat = h[:, -1] @ params["W_hq"] + params["b_q"]
-        err = y_hat - y
-        loss = 0.5 * float(np.mean(err ** 2))
-        if not (np.isfinite(loss) and np.all(np.isfinite(h))):
+        if not np.all(np.isfinite(y_hat)):
             return nan
-        dy = err / N
+        loss, dy = mse(y_hat, y)                          # 0.5 mean over N of err^2
         dh = np.zeros_like(h)
         dh[:, -1] = dy @ params["W_hq"].T
         grads = {"W_hq": h[:, -1].T @ dy, "b_q": dy.sum(axis=0)}
-        if cell == "rnn":
-            _, _, grads["W_xh"], grads["W_hh"], grads["b_h"] = rnn_backward(dh, cache)
-        elif cell == "leaky":
-            _, _, grads["W_xh"], grads["W_hh"], grads["b_h"] = leaky_rnn_backward(dh, cache)
-        else:
-            (_, _, grads["W_xh"], grads["W_hh"], grads["W_skip"],
-             grads["b_h"]) = skip_rnn_backward(dh, cache)
+        grads.update(cell_backward(cell, dh, cache).dparams)
     return loss, grads
 
 
