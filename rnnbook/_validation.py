@@ -17,6 +17,9 @@ __all__ = ["as_array", "check_array", "check_same_shape", "check_choice",
            "check_targets", "check_nonempty_time", "float_dtype"]
 
 
+_SOURCE = "_source"       # key of ``dims`` recording which argument fixed each size
+
+
 def _describe(spec):
     """Render a shape spec such as ``("N", "T", 5)`` as ``(N, T, 5)``."""
     return "(" + ", ".join(str(s) for s in spec) + ("," if len(spec) == 1 else "") + ")"
@@ -28,8 +31,9 @@ def as_array(name, value, *, dtype=None):
         arr = np.asarray(value, dtype=dtype)
     except (TypeError, ValueError) as exc:
         raise ValueError(f"{name} could not be converted to an array: {exc}") from None
-    if arr.dtype == object:
-        raise ValueError(f"{name} has dtype object; expected a numeric array")
+    if arr.dtype.kind not in "biuf":
+        raise ValueError(f"{name} has dtype {arr.dtype}; expected a numeric array"
+                         + (" (got None)" if value is None else ""))
     return arr
 
 
@@ -68,16 +72,21 @@ def check_array(name, value, spec, *, dims=None, finite=True, floating=True, not
     if arr.ndim != len(spec):
         raise ValueError(f"{name} has shape {arr.shape}; expected {expected}")
     seen = dict(dims)                 # sizes fixed so far, including by this argument
-    for size, want in zip(arr.shape, spec):
+    source = seen.pop(_SOURCE, {})    # letter -> "W_xh.shape[1]": who fixed the size
+    for axis, (size, want) in enumerate(zip(arr.shape, spec)):
         if isinstance(want, str):
             if want in seen and seen[want] != size:
+                origin = f" (from {source[want]})" if want in source else ""
                 raise ValueError(
                     f"{name} has shape {arr.shape}; expected {expected} "
-                    f"with {want} = {seen[want]}")
+                    f"with {want} = {seen[want]}{origin}")
+            if want not in seen:
+                source[want] = f"{name}.shape[{axis}]"
             seen[want] = size
         elif size != want:
             raise ValueError(f"{name} has shape {arr.shape}; expected {expected}")
     dims.update(seen)
+    dims[_SOURCE] = source
     if floating and not np.issubdtype(arr.dtype, np.floating):
         raise ValueError(f"{name} has dtype {arr.dtype}; expected a floating dtype "
                          "(float32 or float64)")

@@ -26,8 +26,16 @@ __all__ = ["sigmoid", "tanh", "relu", "identity", "ACTIVATIONS", "activation",
 
 
 def _float(a):
-    """``a`` as a floating array: float32 stays float32, anything else becomes float64."""
-    a = np.asarray(a)
+    """``a`` as a floating array: float32 stays float32, integers become float64.
+
+    Elementwise functions follow IEEE arithmetic: NaN gives NaN, tanh(inf) = 1.
+    """
+    try:
+        a = np.asarray(a)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"a could not be converted to an array: {exc}") from None
+    if a.dtype.kind not in "fiub":
+        raise ValueError(f"a has dtype {a.dtype}; expected a numeric array")
     return a if np.issubdtype(a.dtype, np.floating) else a.astype(np.float64)
 
 
@@ -40,12 +48,12 @@ def sigmoid(a):
 
 def tanh(a):
     """Hyperbolic tangent."""
-    return np.tanh(a)
+    return np.tanh(_float(a))
 
 
 def relu(a):
     """Rectified linear unit max(a, 0)."""
-    return np.maximum(a, 0.0)
+    return np.maximum(_float(a), 0.0)
 
 
 def identity(a):
@@ -78,11 +86,18 @@ ACTIVATIONS = {
 }
 
 
+def _check_name(name):
+    try:
+        return check_choice("activation", name, tuple(ACTIVATIONS))
+    except ValueError as exc:
+        raise ValueError(f"{exc} (argument name)") from None
+
+
 def activation(name):
     """Return the function f for an activation name, or raise ``ValueError``."""
-    return ACTIVATIONS[check_choice("activation", name, tuple(ACTIVATIONS))][0]
+    return ACTIVATIONS[_check_name(name)][0]
 
 
 def activation_grad(name):
     """Return h -> f'(a) for an activation name (h = f(a) is the cached output)."""
-    return ACTIVATIONS[check_choice("activation", name, tuple(ACTIVATIONS))][1]
+    return ACTIVATIONS[_check_name(name)][1]

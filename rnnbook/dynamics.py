@@ -314,8 +314,10 @@ def pascanu_bound(W_hh, activation, steps):
     """
     W_hh = _check_square("W_hh", W_hh)
     check_choice("activation", activation, tuple(GAMMA))
-    steps = np.asarray(steps, dtype=float)
-    if np.any(steps < 0):
-        raise ValueError(f"steps has negative values; expected steps >= 0")
+    arr = np.asarray(steps) if not isinstance(steps, (str, bytes)) else np.asarray(None)
+    if arr.dtype.kind not in "iuf" or arr.size == 0 or not np.all(np.isfinite(arr)) \
+            or np.any(arr < 0):
+        raise ValueError(f"steps is {steps!r}; expected a number or array of numbers >= 0")
+    steps = arr.astype(float)
     with np.errstate(over="ignore"):
         return (largest_singular_value(W_hh) * GAMMA[activation]) ** steps

@@ -28,6 +28,18 @@ def _scalar(value):
     return value[()] if value.dtype == np.longdouble else float(value)
 
 
+def _logits(z, axis):
+    z = check_array("z", z, tuple("ABCDEFGH"[:np.ndim(z)]) if np.ndim(z) else (),
+                    floating=False)
+    if z.dtype.kind not in "fiu" or z.ndim == 0 or z.size == 0:
+        raise ValueError(f"z has shape {z.shape} and dtype {z.dtype}; expected a non-empty "
+                         "numeric array with at least one axis")
+    if isinstance(axis, bool) or not isinstance(axis, (int, np.integer)) or not (
+            -z.ndim <= axis < z.ndim):
+        raise ValueError(f"axis is {axis!r}; expected an integer in [-{z.ndim}, {z.ndim})")
+    return z if z.dtype.kind == "f" else z.astype(np.float64)
+
+
 def softmax(z, axis=-1):
     """Softmax along ``axis``: exp(z_i) / sum_j exp(z_j).
 
@@ -35,15 +47,16 @@ def softmax(z, axis=-1):
     ----------
     z : (..., V) ndarray
         Logits. Any finite values; the result is exact for |z| up to the float range.
+        NaN or infinity raise ``ValueError``.
     """
-    z = np.asarray(z, dtype=np.result_type(z, np.float64))
+    z = _logits(z, axis)
     e = np.exp(z - z.max(axis=axis, keepdims=True))
     return e / e.sum(axis=axis, keepdims=True)
 
 
 def log_softmax(z, axis=-1):
     """log(softmax(z)) computed as z - max - log(sum(exp(z - max)))."""
-    z = np.asarray(z, dtype=np.result_type(z, np.float64))
+    z = _logits(z, axis)
     shifted = z - z.max(axis=axis, keepdims=True)
     return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
 

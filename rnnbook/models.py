@@ -92,6 +92,9 @@ def forward(params, cell, x, head="last", h0=None):
     """
     check_choice("cell", cell, CELLS)
     check_choice("head", head, ("last", "all"))
+    if not isinstance(params, dict):
+        raise ValueError(f"params is a {type(params).__name__}; expected the dict of "
+                         f"init_params({cell!r}, ...)")
     missing = [k for k in CELL_PARAMS[cell] + ("W_hq", "b_q") if k not in params]
     if missing:
         raise ValueError(f"params lacks {missing}; expected the keys of "

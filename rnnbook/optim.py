@@ -44,6 +44,10 @@ def _check_finite_grads(grads):
 
 def _check_grads(params, grads):
     _check_dict("params", params)
+    for k, v in params.items():
+        if not np.all(np.isfinite(v)):
+            raise ValueError(f"params[{k!r}] contains NaN or inf; expected finite values "
+                             "(the training has diverged)")
     _check_finite_grads(grads)
     if set(params) != set(grads):
         raise ValueError(f"grads has keys {sorted(grads)}; expected the keys of params "
@@ -145,10 +149,15 @@ def global_norm(grads):
 
     Computed as m * sqrt(sum((g / m)**2)) with m the largest |entry|, so it is exact
     for entries up to the float range (1e308); a norm above the float range is inf.
-    A NaN or infinite entry raises ``ValueError`` naming its key.
+    A gradient with a NaN entry has norm NaN and one with an infinite entry norm inf
+    (training loops use this to detect divergence); the clipping functions and the
+    optimisers reject such gradients instead.
     """
-    _check_finite_grads(grads)
-    m = _max_abs(grads)
+    _check_dict("grads", grads)
+    with np.errstate(invalid="ignore"):
+        m = _max_abs(grads)
+    if not np.isfinite(m):
+        return m
     if m == 0.0:
         return 0.0
     with np.errstate(over="ignore"):
@@ -162,6 +171,7 @@ def clip_by_global_norm(grads, max_norm):
     with ``norm`` the global norm before clipping (new arrays; ``grads`` is unchanged).
     """
     max_norm = check_finite_scalar("max_norm", max_norm, low=0.0)
+    _check_finite_grads(grads)
     norm = global_norm(grads)
     if norm <= max_norm or norm == 0:
         return {k: np.array(g, copy=True) for k, g in grads.items()}, norm
@@ -173,5 +183,6 @@ def clip_by_global_norm(grads, max_norm):
 def clip_by_value(grads, threshold):
     """Clip every gradient entry to [-threshold, threshold] (changes the direction)."""
     threshold = check_finite_scalar("threshold", threshold, low=0.0)
+    _check_finite_grads(grads)
     norm = global_norm(grads)
     return {k: np.clip(g, -threshold, threshold) for k, g in grads.items()}, norm

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import check_choice, check_finite_scalar, check_positive_int
+from ._validation import check_array, check_choice, check_finite_scalar, check_positive_int
 from .init import INITIALISERS, init_rnn_params, orthogonal
 from .losses import mse
 from .optim import SGD, Adam
@@ -50,10 +50,17 @@ def adding_init(H, rng, cell="rnn", scheme="glorot", scale=1.0):
 
 
 def _cell_params(params, cell):
+    check_choice("cell", cell, CELLS)
+    want = set(cell_spec(cell).params) | {"W_hq", "b_q"}
+    if not isinstance(params, dict) or set(params) != want:
+        got = sorted(params) if isinstance(params, dict) else type(params).__name__
+        raise ValueError(f"params has keys {got}; expected {sorted(want)} "
+                         f"(adding_init(H, rng, cell={cell!r}))")
     return {k: params[k] for k in cell_spec(cell).params}
 
 
 def _forward(params, x, cell, activation, alpha, d):
+    check_choice("cell", cell, CELLS)
     options = {"rnn": {}, "leaky": {"alpha": alpha}, "skip": {"d": d}}[cell]
     return cell_forward(cell, x, _cell_params(params, cell), activation=activation,
                         **options)
@@ -73,11 +80,10 @@ def adding_loss_and_grads(params, x, y, cell="rnn", activation="tanh", alpha=0.0
     loss : float
     grads : dict with the keys of ``params``
     """
+    h, cache = _forward(params, x, cell, activation, alpha, d)
+    y = check_array("y", y, (x.shape[0], 1), note="(N, 1) with N = x.shape[0]")
     nan = (float("nan"), {k: np.full_like(v, np.nan) for k, v in params.items()})
-    if not all(np.all(np.isfinite(v)) for v in params.values()):
-        return nan                                    # diverged: train() stops here
     with np.errstate(over="ignore", invalid="ignore"):
-        h, cache = _forward(params, x, cell, activation, alpha, d)
         y_hat = h[:, -1] @ params["W_hq"] + params["b_q"]
         if not np.all(np.isfinite(y_hat)):
             return nan
@@ -136,6 +142,8 @@ def train_adding(T, cell="rnn", activation="tanh", scheme="glorot", scale=1.0, a
 
     def loss_and_grads(p, step):
         x, y = adding_problem(batch, T, data_rng)
+        if not all(np.all(np.isfinite(v)) for v in p.values()):
+            return float("nan"), p                    # diverged: train() stops here
         return adding_loss_and_grads(p, x, y, cell, activation, alpha, d)
 
     with np.errstate(over="ignore", invalid="ignore"):

@@ -154,7 +154,7 @@ def rnn_forward(x, h0, W_xh, W_hh, b_h, activation="tanh"):
     return h, RNNCache(x, h0, h, W_xh, W_hh, b_h, activation)
 
 
-def rnn_backward(dh, cache, truncate=None, dh_last=None):
+def rnn_backward(dh, cache, truncate=None, *, dh_last=None):
     """Backpropagation through time for :func:`rnn_forward`.
 
     Parameters

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import check_choice, check_positive_int, check_targets
+from ._validation import check_array, check_choice, check_positive_int, check_targets
 from .cells import CELLS, PARAM_NAMES, cell_init
 from .losses import cross_entropy
 from .registry import cell_backward, cell_forward, final_state
@@ -57,20 +57,28 @@ def _check_params(params, cell):
         got = sorted(params) if isinstance(params, dict) else type(params).__name__
         raise ValueError(f"params has keys {got}; expected the keys {sorted(want)} of "
                          f"seq2seq_init({cell!r}, ...)")
-    if np.ndim(params["W_hq"]) != 2:
-        raise ValueError(f"params['W_hq'] has shape {np.shape(params['W_hq'])}; "
-                         "expected (H, S)")
-    return np.shape(params["W_hq"])
+    dims = {}
+    check_array("params['W_hq']", params["W_hq"], ("H", "S"), dims=dims)
+    check_array("params['b_q']", params["b_q"], ("S",), dims=dims)
+    return dims["H"], dims["S"]
 
 
 def _part(params, cell, prefix):
     return {k: params[f"{prefix}_{k}"] for k in PARAM_NAMES[cell]}
 
 
+def _run(cell, x, params, prefix, h0=None, c0=None):
+    """cell_forward on the enc_ or dec_ parameters; errors name the prefixed key."""
+    try:
+        return cell_forward(cell, x, _part(params, cell, prefix), h0, c0)
+    except ValueError as exc:
+        raise ValueError(f"params['{prefix}_*'] (the {'encoder' if prefix == 'enc' else 'decoder'}"
+                         f"): {exc}") from None
+
+
 def _encode(params, cell, src):
     S = params["W_hq"].shape[1]
-    h, cache = cell_forward(cell, one_hot(src, S), _part(params, cell, "enc"))
-    return h, cache
+    return _run(cell, one_hot(src, S), params, "enc")
 
 
 def seq2seq_loss_and_grads(params, cell, src, tgt):
@@ -104,8 +112,7 @@ def seq2seq_loss_and_grads(params, cell, src, tgt):
     h_enc, c_enc = _encode(params, cell, src)
     h_T, c_T = final_state(c_enc)
     dec_in = np.concatenate([np.full((N, 1), S), tgt[:, :-1]], axis=1)   # <start>, y_0..
-    s, c_dec = cell_forward(cell, one_hot(dec_in, S + 1), _part(params, cell, "dec"),
-                            h_T, c_T)
+    s, c_dec = _run(cell, one_hot(dec_in, S + 1), params, "dec", h_T, c_T)
     s2 = s.reshape(N * L, H)
     loss, dlogits = cross_entropy(s2 @ W_hq + b_q, tgt.reshape(-1))   # mean over N * L
     grads = {"W_hq": s2.T @ dlogits, "b_q": dlogits.sum(axis=0)}
@@ -127,11 +134,10 @@ def seq2seq_greedy(params, cell, src, L_out):
         raise ValueError(f"src has shape {src.shape}; expected (N, L_src) with L_src >= 1")
     _, c_enc = _encode(params, cell, src)
     state = final_state(c_enc)
-    dec = _part(params, cell, "dec")
     y = np.full(src.shape[0], S)
     out = np.empty((src.shape[0], L_out), dtype=np.int64)
     for t in range(L_out):
-        s, cache = cell_forward(cell, one_hot(y[:, None], S + 1), dec, *state)
+        s, cache = _run(cell, one_hot(y[:, None], S + 1), params, "dec", *state)
         state = final_state(cache)
         y = out[:, t] = np.argmax(s[:, 0] @ params["W_hq"] + params["b_q"], axis=1)
     return out

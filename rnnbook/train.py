@@ -106,6 +106,11 @@ def train(params, loss_and_grads, optimizer, steps, clip=None, progress=True, de
     if not hasattr(optimizer, "step"):
         raise ValueError(f"optimizer is {type(optimizer).__name__}; expected an object "
                          "with a .step(params, grads) method (rnnbook.optim)")
+    for k, v in params.items():
+        a = np.asarray(v)
+        if a.dtype.kind != "f" or not np.all(np.isfinite(a)):
+            raise ValueError(f"params[{k!r}] has dtype {a.dtype} or non-finite values; "
+                             "expected a finite floating array")
     steps = check_positive_int("steps", steps)
     if clip is not None:
         clip = check_finite_scalar("clip", clip, low=0.0)
