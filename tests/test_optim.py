@@ -100,3 +100,17 @@ def test_optimiser_rejects_non_finite_gradients_and_parameters():
     with pytest.raises(ValueError, match=r"params\['w'\] contains NaN"):
         Adam().step({"w": np.array([np.nan, 1.0, 1.0])}, {"w": np.ones(3)})
     assert np.array_equal(params["w"], np.ones(3))    # nothing was changed
+
+
+def test_adam_with_a_constant_gradient_steps_by_lr():
+    """With the bias corrections, m_hat = g and v_hat = g^2 at every step for a constant
+    g, so each update is -lr g / (|g| + eps): derived from the definition, no torch."""
+    from rnnbook.optim import Adam
+    g = {"w": np.array([0.3, -2.0, 1e-3]), "b": np.array([[5.0]])}
+    params = {k: np.zeros_like(v) for k, v in g.items()}
+    opt = Adam(lr=0.01, beta1=0.9, beta2=0.999, eps=1e-8)
+    for step in range(50):
+        updates = opt.step(params, g)
+        for k in g:
+            assert np.allclose(updates[k], -0.01 * g[k] / (np.abs(g[k]) + 1e-8),
+                               rtol=1e-12, atol=0), (step, k)
