@@ -245,6 +245,21 @@ SPECS = {
                    dict(none_ok={"rng"}, negative_ok={"shear"})),
     "pascanu_bound": (rb.pascanu_bound, lambda: dict(W_hh=_arr(H, H), activation="sigmoid", steps=5.0),
                       dict(zero_ok={"steps"})),
+    # mlp, sequences, memory, esn
+    "mlp_forward": (rb.mlp_forward, lambda: dict(x=_arr(4, 3), params=rb.init_mlp((3, 5, 2), _rng())),
+                    dict(none_ok={"output_activation"})),
+    "mlp_backward": (rb.mlp_backward, lambda: dict(
+        dy=_arr(4, 2), cache=rb.mlp_forward(_arr(4, 3), rb.init_mlp((3, 5, 2), _rng()))[1]), {}),
+    "causal_conv1d": (rb.causal_conv1d, lambda: dict(x=_arr(N, T, D), K=_arr(2, D, H), b=_arr(H)), {}),
+    # tokens: any sequence, a string or an empty list included
+    "ngram_counts": (rb.ngram_counts, lambda: dict(tokens=["a", "b", "a", "b"], n=2),
+                     dict(skip_labels={"empty list", "string"})),
+    "hidden_jacobian_norms": (rb.memory.hidden_jacobian_norms, lambda: dict(
+        cell="lstm", params=_cell_params("lstm"), x=_arr(T, D)), {}),
+    "esn_predict": (rb.esn_predict, lambda: dict(
+        params=rb.esn_init(1, H, _rng()), u=_arr(1, 20, 1), W_out=_arr(H, 1), b_out=_arr(1)), {}),
+    "echo_state_distance": (rb.echo_state_distance, lambda: dict(
+        params=rb.esn_init(1, H, _rng()), u=_arr(1, 20, 1), h0_a=_arr(1, H), h0_b=_arr(1, H, seed=1)), {}),
     # the rest of the package (other modules)
     "numerical_gradient": (rb.numerical_gradient, lambda: dict(f=lambda v: v ** 2, x=_arr(3), h=1e-6), {}),
     "directional_check": (rb.directional_check, lambda: dict(
@@ -260,7 +275,8 @@ SPECS = {
         params=rb.lm_init("gru", V, H, _rng()), cell="gru", x_ids=_ids((N, T), V), y_ids=_ids((N, T), V, 1)), {}),
     "adding_problem": (rb.adding_problem, lambda: dict(N=N, T=10, rng=_rng()), {}),
     "esn_states": (rb.esn_states, lambda: dict(u=_arr(1, 20, 1), params=rb.esn_init(1, H, _rng())), {}),
-    "ridge_readout": (rb.ridge_readout, lambda: dict(S=_arr(20, H), Y=_arr(20, 1)), {}),
+    "ridge_readout": (rb.ridge_readout, lambda: dict(S=_arr(20, H), Y=_arr(20, 1)),
+                      dict(last_free={"S", "Y"})),
     "nrmse": (rb.nrmse, lambda: dict(pred=_arr(20), target=_arr(20, seed=1)), {}),
     "tbptt_windows": (rb.tbptt_windows, lambda: dict(T=10, k1=2, k2=4), {}),
     "orthogonal": (rb.orthogonal, lambda: dict(shape=H, rng=_rng(), gain=1.0), dict(negative_ok={"gain"})),
@@ -268,7 +284,8 @@ SPECS = {
 
 MINE = {"activations", "losses", "rnn", "lstm", "gru", "leaky", "skip", "jordan", "layers",
         "cells", "registry", "bidirectional", "deep", "models", "context", "seq2seq",
-        "remedies", "optim", "train", "dynamics"}
+        "remedies", "optim", "train", "dynamics", "mlp", "sequences", "memory", "esn",
+        "worked_example"}
 
 SIZE_NAMES = {"D", "H", "V", "N", "T", "L", "S", "K", "steps", "L_out", "num_layers", "d",
               "truncate", "k1", "k2", "n", "budget", "lag", "batch"}
@@ -277,7 +294,7 @@ NONNEG_FLOATS = {"lr", "max_norm", "threshold", "rho", "eps", "momentum", "beta1
 
 
 # ------------------------------------------------------------ hostile values --
-STATE_NAMES = {"h0", "c0", "y0", "h0_f", "h0_b", "c0_f", "c0_b", "mask"}
+STATE_NAMES = {"h0", "c0", "y0", "h0_f", "h0_b", "c0_f", "c0_b", "mask", "h0_a"}
 
 
 def hostile(name, value, opts):
@@ -445,6 +462,8 @@ def probe(names, timeout, verbose):
             if arg in opts.get("skip", ()):
                 continue
             for label, value in hostile(arg, build()[arg], opts):
+                if label in opts.get("skip_labels", ()):
+                    continue
                 args = build()
                 args[arg] = value
                 outcome, detail = run(func, args, inplace, timeout)
