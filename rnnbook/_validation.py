@@ -13,7 +13,11 @@ from __future__ import annotations
 import numpy as np
 
 __all__ = ["as_array", "check_array", "check_same_shape", "check_choice",
-           "check_positive_int", "check_finite_scalar", "check_cache"]
+           "check_positive_int", "check_finite_scalar", "check_cache", "check_state",
+           "check_targets", "check_nonempty_time", "float_dtype"]
+
+
+_SOURCE = "_source"       # key of ``dims`` recording which argument fixed each size
 
 
 def _describe(spec):
@@ -27,8 +31,9 @@ def as_array(name, value, *, dtype=None):
         arr = np.asarray(value, dtype=dtype)
     except (TypeError, ValueError) as exc:
         raise ValueError(f"{name} could not be converted to an array: {exc}") from None
-    if arr.dtype == object:
-        raise ValueError(f"{name} has dtype object; expected a numeric array")
+    if arr.dtype.kind not in "biuf":
+        raise ValueError(f"{name} has dtype {arr.dtype}; expected a numeric array"
+                         + (" (got None)" if value is None else ""))
     return arr
 
 
@@ -67,16 +72,21 @@ def check_array(name, value, spec, *, dims=None, finite=True, floating=True, not
     if arr.ndim != len(spec):
         raise ValueError(f"{name} has shape {arr.shape}; expected {expected}")
     seen = dict(dims)                 # sizes fixed so far, including by this argument
-    for size, want in zip(arr.shape, spec):
+    source = seen.pop(_SOURCE, {})    # letter -> "W_xh.shape[1]": who fixed the size
+    for axis, (size, want) in enumerate(zip(arr.shape, spec)):
         if isinstance(want, str):
             if want in seen and seen[want] != size:
+                origin = f" (from {source[want]})" if want in source else ""
                 raise ValueError(
                     f"{name} has shape {arr.shape}; expected {expected} "
-                    f"with {want} = {seen[want]}")
+                    f"with {want} = {seen[want]}{origin}")
+            if want not in seen:
+                source[want] = f"{name}.shape[{axis}]"
             seen[want] = size
         elif size != want:
             raise ValueError(f"{name} has shape {arr.shape}; expected {expected}")
     dims.update(seen)
+    dims[_SOURCE] = source
     if floating and not np.issubdtype(arr.dtype, np.floating):
         raise ValueError(f"{name} has dtype {arr.dtype}; expected a floating dtype "
                          "(float32 or float64)")
@@ -103,10 +113,19 @@ def check_same_shape(name, value, reference_name, reference, *, finite=True):
 
 
 def check_choice(name, value, choices):
-    """Check that ``value`` is one of ``choices``."""
-    if value not in choices:
+    """Check that ``value`` is exactly one of ``choices`` (strings are case-sensitive)."""
+    try:
+        ok = not isinstance(value, (bool, np.bool_)) and np.ndim(value) == 0 and any(
+            isinstance(value, str) == isinstance(c, str) and bool(value == c)
+            for c in choices)
+    except Exception:                                    # e.g. an array as value
+        ok = False
+    if not ok:
+        hint = ""
+        if isinstance(value, str) and value.lower() in [str(c).lower() for c in choices]:
+            hint = " (names are case-sensitive)"
         raise ValueError(f"{name} is {value!r}; expected one of "
-                         + ", ".join(repr(c) for c in choices))
+                         + ", ".join(repr(c) for c in choices) + hint)
     return value
 
 
@@ -123,18 +142,68 @@ def check_positive_int(name, value, *, allow_none=False, minimum=1):
     return int(value)
 
 
-def check_finite_scalar(name, value, *, low=None, high=None):
-    """Check that ``value`` is a finite real number within ``[low, high]``."""
+def check_finite_scalar(name, value, *, low=None, high=None, open_low=False,
+                        open_high=False):
+    """Check that ``value`` is a finite real number within ``[low, high]``.
+
+    ``open_low`` / ``open_high`` exclude the bound itself (``(0, 1)`` for Adam's betas).
+    """
+    if isinstance(value, (bool, np.bool_, bytes)) or np.ndim(value) != 0:
+        raise ValueError(f"{name} is {value!r}; expected a real number")
     try:
         v = float(value)
     except (TypeError, ValueError):
         raise ValueError(f"{name} is {value!r}; expected a real number") from None
     if not np.isfinite(v):
         raise ValueError(f"{name} is {v}; expected a finite number")
-    if (low is not None and v < low) or (high is not None and v > high):
+    below = low is not None and (v <= low if open_low else v < low)
+    above = high is not None and (v >= high if open_high else v > high)
+    if below or above:
+        lo = "(" if open_low else "["
+        hi = ")" if open_high else "]"
         raise ValueError(f"{name} is {v}; expected a number in "
-                         f"[{'-inf' if low is None else low}, {'inf' if high is None else high}]")
+                         f"{lo}{'-inf' if low is None else low}, "
+                         f"{'inf' if high is None else high}{hi}")
     return v
+
+
+def float_dtype(*arrays):
+    """The package-wide dtype rule: the result type of the floating inputs.
+
+    float32 inputs give float32 results, float64 (or any mix with float64) gives
+    float64; the caller has already rejected non-floating inputs.
+    """
+    return np.result_type(*arrays)
+
+
+def check_state(name, value, shape, dtype, note="with N = x.shape[0]"):
+    """An initial state: None means zeros of ``shape`` and ``dtype``; otherwise it
+    must be a finite floating array of exactly ``shape``."""
+    if value is None:
+        return np.zeros(shape, dtype=dtype)
+    return check_array(name, value, shape, note=note)
+
+
+def check_nonempty_time(x):
+    """Reject T = 0: every layer needs at least one step (its final state is h_{T-1})."""
+    if x.shape[1] == 0:
+        raise ValueError(f"x has shape {x.shape}; expected (N, T, D) with T >= 1")
+    return x
+
+
+def check_targets(name, targets, spec, V, *, dims=None, axis_name="V"):
+    """Integer class indices of shape ``spec`` with every value in [0, V).
+
+    A negative index is rejected, not read from the end (numpy would take -1 as V-1).
+    """
+    targets = check_array(name, targets, spec, dims=dims, floating=False)
+    if not np.issubdtype(targets.dtype, np.integer):
+        raise ValueError(f"{name} has dtype {targets.dtype}; expected integer class "
+                         "indices")
+    if targets.size and (targets.min() < 0 or targets.max() >= V):
+        raise ValueError(f"{name} has values in [{targets.min()}, {targets.max()}]; "
+                         f"expected class indices in [0, {V}) with {axis_name} = {V}")
+    return targets
 
 
 def check_cache(cache, cls, producer):

@@ -25,26 +25,40 @@ __all__ = ["sigmoid", "tanh", "relu", "identity", "ACTIVATIONS", "activation",
            "activation_grad"]
 
 
+def _float(a):
+    """``a`` as a floating array: float32 stays float32, integers become float64.
+
+    Elementwise functions follow IEEE arithmetic: NaN gives NaN, tanh(inf) = 1.
+    """
+    try:
+        a = np.asarray(a)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"a could not be converted to an array: {exc}") from None
+    if a.dtype.kind not in "fiub":
+        raise ValueError(f"a has dtype {a.dtype}; expected a numeric array")
+    return a if np.issubdtype(a.dtype, np.floating) else a.astype(np.float64)
+
+
 def sigmoid(a):
     """Logistic function 1 / (1 + exp(-a)), computed without overflow."""
-    a = np.asarray(a, dtype=np.result_type(a, np.float64))
+    a = _float(a)
     e = np.exp(-np.abs(a))                # in (0, 1]: never overflows
     return np.where(a >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
 
 
 def tanh(a):
     """Hyperbolic tangent."""
-    return np.tanh(a)
+    return np.tanh(_float(a))
 
 
 def relu(a):
     """Rectified linear unit max(a, 0)."""
-    return np.maximum(a, 0.0)
+    return np.maximum(_float(a), 0.0)
 
 
 def identity(a):
-    """The identity, f(a) = a (a linear unit)."""
-    return np.asarray(a, dtype=np.result_type(a, np.float64))
+    """The identity, f(a) = a (a linear unit); returns a new array, never ``a`` itself."""
+    return np.array(_float(a), copy=True)
 
 
 def _dtanh(h):
@@ -72,11 +86,18 @@ ACTIVATIONS = {
 }
 
 
+def _check_name(name):
+    try:
+        return check_choice("activation", name, tuple(ACTIVATIONS))
+    except ValueError as exc:
+        raise ValueError(f"{exc} (argument name)") from None
+
+
 def activation(name):
     """Return the function f for an activation name, or raise ``ValueError``."""
-    return ACTIVATIONS[check_choice("activation", name, tuple(ACTIVATIONS))][0]
+    return ACTIVATIONS[_check_name(name)][0]
 
 
 def activation_grad(name):
     """Return h -> f'(a) for an activation name (h = f(a) is the cached output)."""
-    return ACTIVATIONS[check_choice("activation", name, tuple(ACTIVATIONS))][1]
+    return ACTIVATIONS[_check_name(name)][1]

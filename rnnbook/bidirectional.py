@@ -17,10 +17,14 @@ from typing import NamedTuple, Optional
 
 import numpy as np
 
-from ._validation import check_array, check_cache
-from .cells import CellCache, cell_backward, cell_forward
+from ._validation import check_array, check_cache, check_choice
+from .registry import CellCache, cell_backward, cell_forward
 
-__all__ = ["BiCache", "BiGrads", "bidirectional_forward", "bidirectional_backward"]
+__all__ = ["BiCache", "BiGrads", "bidirectional_forward", "bidirectional_backward",
+           "STACKABLE"]
+
+#: Cells whose state is a hidden vector of size H (Jordan's is its output, so it is left out).
+STACKABLE = ("rnn", "leaky", "skip", "lstm", "gru")
 
 
 class BiCache(NamedTuple):
@@ -43,7 +47,7 @@ class BiGrads(NamedTuple):
 
 
 def bidirectional_forward(x, params_f, params_b, cell="rnn", h0_f=None, h0_b=None,
-                          c0_f=None, c0_b=None):
+                          c0_f=None, c0_b=None, **options):
     """Run a bidirectional layer.
 
     Parameters
@@ -52,11 +56,14 @@ def bidirectional_forward(x, params_f, params_b, cell="rnn", h0_f=None, h0_b=Non
     params_f, params_b : dict
         Parameters of the forward and the backward direction (separate weights), each
         as in :func:`rnnbook.cells.cell_forward`, with the same hidden size H.
-    cell : {"rnn", "lstm", "gru"}
+    cell : {"rnn", "leaky", "skip", "lstm", "gru"}
     h0_f, h0_b : (N, H) ndarray, optional
         Initial states; ``h0_b`` is the state *after* the last step (default zeros).
     c0_f, c0_b : (N, H) ndarray, optional
         LSTM cell states.
+    **options
+        The cell's options (``activation``, ``alpha``, ``d``, ``formulation``), the
+        same for both directions; see :func:`rnnbook.registry.cell_forward`.
 
     Returns
     -------
@@ -64,15 +71,15 @@ def bidirectional_forward(x, params_f, params_b, cell="rnn", h0_f=None, h0_b=Non
         ``h[:, t, :H]`` is the forward state at t, ``h[:, t, H:]`` the backward one.
     cache : BiCache
     """
+    check_choice("cell", cell, STACKABLE)
     x = check_array("x", x, ("N", "T", "D"))
-    H_f, H_b = params_f["W_hh"].shape[0], params_b["W_hh"].shape[0]
-    if H_f != H_b:
-        raise ValueError(f"params_b['W_hh'] has shape {params_b['W_hh'].shape}; expected "
-                         f"hidden size H = {H_f}, the one of params_f")
-    h_f, cache_f = cell_forward(cell, x, params_f, h0_f, c0_f)
-    h_b, cache_b = cell_forward(cell, x[:, ::-1], params_b, h0_b, c0_b)
+    h_f, cache_f = cell_forward(cell, x, params_f, h0_f, c0_f, **options)
+    h_b, cache_b = cell_forward(cell, x[:, ::-1], params_b, h0_b, c0_b, **options)
+    if h_f.shape != h_b.shape:
+        raise ValueError(f"params_b gives hidden size H = {h_b.shape[2]}; expected "
+                         f"H = {h_f.shape[2]}, the one of params_f")
     h = np.concatenate([h_f, h_b[:, ::-1]], axis=2)
-    return h, BiCache(cell, cache_f, cache_b, H_f)
+    return h, BiCache(cell, cache_f, cache_b, h_f.shape[2])
 
 
 def bidirectional_backward(dh, cache, dc_last_f=None, dc_last_b=None):
@@ -92,10 +99,10 @@ def bidirectional_backward(dh, cache, dc_last_f=None, dc_last_b=None):
         ``dx`` is the sum of what the two directions send to the input.
     """
     check_cache(cache, BiCache, "bidirectional_forward")
-    N, T = cache.fwd.inner.h.shape[:2]
+    N, T = cache.fwd.inner.x.shape[:2]
     H = cache.H
     dh = check_array("dh", dh, (N, T, 2 * H))
-    dx_f, dh0_f, dc0_f, g_f = cell_backward(cache.cell, dh[:, :, :H], cache.fwd, dc_last_f)
-    dx_b, dh0_b, dc0_b, g_b = cell_backward(cache.cell, dh[:, ::-1, H:], cache.bwd,
+    dx_f, g_f, dh0_f, dc0_f = cell_backward(cache.cell, dh[:, :, :H], cache.fwd, dc_last_f)
+    dx_b, g_b, dh0_b, dc0_b = cell_backward(cache.cell, dh[:, ::-1, H:], cache.bwd,
                                             dc_last_b)
     return BiGrads(dx_f + dx_b[:, ::-1], g_f, g_b, dh0_f, dh0_b, dc0_f, dc0_b)

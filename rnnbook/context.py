@@ -18,10 +18,11 @@ from functools import lru_cache
 
 import numpy as np
 
-from ._validation import check_choice, check_positive_int
+from ._validation import check_array, check_choice, check_positive_int
 from .jordan import jordan_backward, jordan_forward
 from .layers import affine_backward, affine_forward, temporal_softmax_loss
 from .losses import cross_entropy
+from .models import param_count          # one home: rnnbook.models.param_count(params)
 from .rnn import rnn_backward, rnn_forward
 
 __all__ = ["init_context_net", "context_loss_and_grads", "context_predict", "param_count",
@@ -54,21 +55,31 @@ def init_context_net(kind, D, H, V, rng, scale=1.0):
     return p
 
 
-def _kind(params):
-    return "elman" if "W_hh" in params else "jordan"
+_KEYS = {"elman": {"W_xh", "W_hh", "b_h", "W_hq", "b_q"},
+         "jordan": {"W_xh", "W_yh", "b_h", "W_hy", "b_y"}}
+
+
+def _kind(params, x):
+    """'elman' or 'jordan' from the keys of ``params``; also checks x (N, T, D)."""
+    keys = set(params) if isinstance(params, dict) else None
+    kind = next((k for k, v in _KEYS.items() if keys == v), None)
+    if kind is None:
+        got = sorted(keys) if keys is not None else type(params).__name__
+        raise ValueError(f"params has keys {got}; expected the keys of an Elman net "
+                         f"{sorted(_KEYS['elman'])} or of a Jordan net "
+                         f"{sorted(_KEYS['jordan'])} (see init_context_net)")
+    check_array("x", x, ("N", "T", "D"))
+    return kind
 
 
 def context_predict(params, x, all_steps=False):
     """Scores of the answer at the last step, (N, V), for x (N, T, D); with
     ``all_steps=True`` the scores of every step, (N, T, V)."""
-    N = np.shape(x)[0]
-    if _kind(params) == "elman":
-        H = params["W_hh"].shape[0]
-        h, _ = rnn_forward(x, np.zeros((N, H)), params["W_xh"], params["W_hh"], params["b_h"])
+    if _kind(params, x) == "elman":
+        h, _ = rnn_forward(x, None, params["W_xh"], params["W_hh"], params["b_h"])
         o = h @ params["W_hq"] + params["b_q"]
         return o if all_steps else o[:, -1]
-    V = params["W_yh"].shape[0]
-    y, _ = jordan_forward(x, np.zeros((N, V)), params["W_xh"], params["W_yh"], params["b_h"],
+    y, _ = jordan_forward(x, None, params["W_xh"], params["W_yh"], params["b_h"],
                           params["W_hy"], params["b_y"])
     return y if all_steps else y[:, -1]
 
@@ -90,11 +101,8 @@ def context_loss_and_grads(params, x, targets):
     loss : float
     grads : dict with the keys of ``params``
     """
-    N = np.shape(x)[0]
-    if _kind(params) == "elman":
-        H = params["W_hh"].shape[0]
-        h, cache = rnn_forward(x, np.zeros((N, H)), params["W_xh"], params["W_hh"],
-                               params["b_h"])
+    if _kind(params, x) == "elman":
+        h, cache = rnn_forward(x, None, params["W_xh"], params["W_hh"], params["b_h"])
         if np.ndim(targets) == 2:
             o, ca = affine_forward(h, params["W_hq"], params["b_q"])
             loss, do = temporal_softmax_loss(o, targets)
@@ -107,8 +115,7 @@ def context_loss_and_grads(params, x, targets):
             dh[:, -1] = dh_last
         _, _, dW_xh, dW_hh, db_h = rnn_backward(dh, cache)
         return loss, {"W_xh": dW_xh, "W_hh": dW_hh, "b_h": db_h, "W_hq": dW_hq, "b_q": db_q}
-    V = params["W_yh"].shape[0]
-    y, cache = jordan_forward(x, np.zeros((N, V)), params["W_xh"], params["W_yh"],
+    y, cache = jordan_forward(x, None, params["W_xh"], params["W_yh"],
                               params["b_h"], params["W_hy"], params["b_y"])
     if np.ndim(targets) == 2:
         loss, dy = temporal_softmax_loss(y, targets)
@@ -118,11 +125,6 @@ def context_loss_and_grads(params, x, targets):
         dy[:, -1] = dlast
     _, _, dW_xh, dW_yh, db_h, dW_hy, db_y = jordan_backward(dy, cache)
     return loss, {"W_xh": dW_xh, "W_yh": dW_yh, "b_h": db_h, "W_hy": dW_hy, "b_y": db_y}
-
-
-def param_count(params):
-    """Total number of trainable numbers in a parameter dict."""
-    return int(sum(np.size(v) for v in params.values()))
 
 
 def recall_with_wait(N, lag, rng, n_symbols=4):

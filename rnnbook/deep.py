@@ -19,15 +19,16 @@ previous layer" of seed 001, while inside each layer BPTT carries it back in tim
 """
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import NamedTuple, Optional
 
 import numpy as np
 
 from ._validation import check_array, check_cache, check_choice, check_positive_int
-from .bidirectional import bidirectional_backward, bidirectional_forward
-from .cells import CELLS, cell_backward, cell_forward, cell_init
+from .bidirectional import STACKABLE, bidirectional_backward, bidirectional_forward
+from .cells import CELLS, cell_init
+from .registry import cell_backward, cell_forward
 
-__all__ = ["DeepCache", "deep_init", "deep_forward", "deep_backward"]
+__all__ = ["DeepCache", "DeepGrads", "deep_init", "deep_forward", "deep_backward"]
 
 
 class DeepCache(NamedTuple):
@@ -36,6 +37,14 @@ class DeepCache(NamedTuple):
     layers: list
     dirs: int
     H: int
+
+
+class DeepGrads(NamedTuple):
+    """Gradients of :func:`deep_backward` (same order as :class:`~rnnbook.registry.CellGrads`)."""
+    dx: np.ndarray
+    dparams: list
+    dh0: np.ndarray
+    dc0: Optional[np.ndarray]
 
 
 def deep_init(cell, D, H, num_layers, rng, bidirectional=False, dtype=np.float64):
@@ -65,7 +74,7 @@ def _check_stack(params):
     return dirs
 
 
-def deep_forward(x, params, cell="rnn", h0=None, c0=None):
+def deep_forward(x, params, cell="rnn", h0=None, c0=None, **options):
     """Run a stack of recurrent layers.
 
     Parameters
@@ -73,11 +82,14 @@ def deep_forward(x, params, cell="rnn", h0=None, c0=None):
     x : (N, T, D) ndarray
     params : list of lists of dict
         ``params[l][d]``: layer l, direction d (see :func:`deep_init`).
-    cell : {"rnn", "lstm", "gru"}
+    cell : {"rnn", "leaky", "skip", "lstm", "gru"}
     h0 : (L * dirs, N, H) ndarray, optional
         Initial states, PyTorch's layout (default zeros).
     c0 : (L * dirs, N, H) ndarray, optional
         LSTM initial cell states.
+    **options
+        The cell's options, the same for every layer (see
+        :func:`rnnbook.registry.cell_forward`).
 
     Returns
     -------
@@ -85,9 +97,12 @@ def deep_forward(x, params, cell="rnn", h0=None, c0=None):
         States of the top layer.
     cache : DeepCache
     """
-    check_choice("cell", cell, CELLS)
+    check_choice("cell", cell, STACKABLE)
     dirs = _check_stack(params)
-    L, H = len(params), params[0][0]["W_hh"].shape[0]
+    if not isinstance(params[0][0], dict) or "W_hh" not in params[0][0]:
+        raise ValueError("params[0][0] has no 'W_hh'; expected the parameter dict of a "
+                         f"{cell!r} cell")
+    L, H = len(params), np.shape(params[0][0]["W_hh"])[0]
     x = check_array("x", x, ("N", "T", "D"))
     N = x.shape[0]
     if h0 is not None:
@@ -100,11 +115,12 @@ def deep_forward(x, params, cell="rnn", h0=None, c0=None):
     caches, inp = [], x
     for l, layer in enumerate(params):
         if dirs == 1:
-            inp, cache = cell_forward(cell, inp, layer[0], pick(h0, l), pick(c0, l))
+            inp, cache = cell_forward(cell, inp, layer[0], pick(h0, l), pick(c0, l),
+                                      **options)
         else:
             inp, cache = bidirectional_forward(
                 inp, layer[0], layer[1], cell, pick(h0, 2 * l), pick(h0, 2 * l + 1),
-                pick(c0, 2 * l), pick(c0, 2 * l + 1))
+                pick(c0, 2 * l), pick(c0, 2 * l + 1), **options)
         caches.append(cache)
     return inp, DeepCache(cell, caches, dirs, H)
 
@@ -120,12 +136,10 @@ def deep_backward(dh, cache):
 
     Returns
     -------
-    dx : (N, T, D) ndarray
-    dparams : list of lists of dict
-        Same layout as ``params``.
-    dh0 : (L * dirs, N, H) ndarray
-    dc0 : (L * dirs, N, H) ndarray or None
-        LSTM only.
+    DeepGrads
+        ``(dx, dparams, dh0, dc0)``, the order of :func:`rnnbook.registry.cell_backward`:
+        dx (N, T, D); dparams, a list of lists of dict in the layout of ``params``;
+        dh0 (L * dirs, N, H); dc0 (L * dirs, N, H) for the LSTM, else None.
     """
     check_cache(cache, DeepCache, "deep_forward")
     L, dirs = len(cache.layers), cache.dirs
@@ -134,7 +148,7 @@ def deep_backward(dh, cache):
     for l in range(L - 1, -1, -1):
         c = cache.layers[l]
         if dirs == 1:
-            grad, dh0, dc0, g = cell_backward(cache.cell, grad, c)
+            grad, g, dh0, dc0 = cell_backward(cache.cell, grad, c)
             dparams[l], dh0s[l], dc0s[l] = [g], dh0, dc0
         else:
             b = bidirectional_backward(grad, c)
@@ -143,4 +157,4 @@ def deep_backward(dh, cache):
             dh0s[2 * l], dh0s[2 * l + 1] = b.dh0_f, b.dh0_b
             dc0s[2 * l], dc0s[2 * l + 1] = b.dc0_f, b.dc0_b
     dc0 = np.stack(dc0s) if cache.cell == "lstm" else None
-    return grad, dparams, np.stack(dh0s), dc0
+    return DeepGrads(grad, dparams, np.stack(dh0s), dc0)

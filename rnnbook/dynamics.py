@@ -38,11 +38,29 @@ GAMMA = {"tanh": 1.0, "sigmoid": 0.25, "relu": 1.0, "identity": 1.0}
 
 
 def _check_cache(cache):
-    fields = ("x", "h0", "h", "W_xh", "W_hh", "b_h", "activation")
-    if not all(hasattr(cache, f) for f in fields):
-        raise ValueError(f"cache is a {type(cache).__name__}; expected the RNNCache "
-                         "returned by rnn_forward (fields " + ", ".join(fields) + ")")
+    """An Elman (RNNCache) or leaky (LeakyCache) forward cache, or a CellCache of one.
+
+    Other layers (skip connections, LSTM, GRU, Jordan) have a different Jacobian,
+    so their caches are rejected rather than read as if they were Elman's.
+    """
+    from .leaky import LeakyCache
+    from .registry import CellCache
+    from .rnn import RNNCache
+    if isinstance(cache, CellCache):
+        cache = cache.inner
+    if not isinstance(cache, (RNNCache, LeakyCache)):
+        raise ValueError(f"cache is a {type(cache).__name__}; expected the RNNCache of "
+                         "rnn_forward or the LeakyCache of leaky_rnn_forward (the "
+                         "Jacobians of other layers are not diag(f') W_hh^T; see "
+                         "rnnbook.memory.hidden_jacobian_norms for the LSTM and GRU)")
     return cache
+
+
+def _fprime_alpha(cache):
+    """f'(a_t) (N, T, H) and the leak alpha (0 for the Elman layer)."""
+    leaky = hasattr(cache, "alpha")
+    fprime = ACTIVATIONS[cache.activation][1](cache.v if leaky else cache.h)
+    return fprime, (cache.alpha if leaky else 0.0)
 
 
 def _check_time(name, t, T, low):
@@ -54,10 +72,12 @@ def _check_time(name, t, T, low):
 def step_jacobians(cache):
     """The per-step Jacobians J_t = dh_t/dh_{t-1} = diag(f'(a_t)) W_hh^T.
 
+    For leaky units (:mod:`rnnbook.leaky`) J_t = alpha I + (1 - alpha) diag(f'(a_t)) W_hh^T.
+
     Parameters
     ----------
-    cache : RNNCache
-        From :func:`rnnbook.rnn.rnn_forward`.
+    cache : RNNCache or LeakyCache
+        From :func:`rnnbook.rnn.rnn_forward` or :func:`rnnbook.leaky.leaky_rnn_forward`.
 
     Returns
     -------
@@ -65,8 +85,12 @@ def step_jacobians(cache):
         J[n, t, i, j] = d h_t[i] / d h_{t-1}[j] for sequence n.
     """
     cache = _check_cache(cache)
-    fprime = ACTIVATIONS[cache.activation][1](cache.h)          # (N, T, H)
-    return fprime[..., :, None] * cache.W_hh.T[None, None]
+    fprime, alpha = _fprime_alpha(cache)                        # (N, T, H)
+    alpha = np.asarray(alpha)
+    J = ((1.0 - alpha) * fprime)[..., :, None] * cache.W_hh.T[None, None]
+    H = J.shape[-1]
+    J[..., np.arange(H), np.arange(H)] += alpha                 # the leak's direct path
+    return J
 
 
 def jacobian_product(cache, t=None, k=-1):
@@ -74,7 +98,7 @@ def jacobian_product(cache, t=None, k=-1):
 
     Parameters
     ----------
-    cache : RNNCache
+    cache : RNNCache or LeakyCache
     t : int, optional
         Later step in [0, T-1]; default T-1.
     k : int
@@ -186,13 +210,13 @@ def gradient_norms(cache, delta, t=None):
     N, T, H = cache.h.shape
     t = T - 1 if t is None else _check_time("t", t, T, 0)
     delta = check_array("delta", delta, (N, H), note="(N, H) of cache.h")
-    fprime = ACTIVATIONS[cache.activation][1](cache.h)
+    fprime, alpha = _fprime_alpha(cache)
     out = np.empty((N, t + 2))
     g = delta
     out[:, 0] = np.linalg.norm(g, axis=1)
     with np.errstate(over="ignore", invalid="ignore"):
         for j, s in enumerate(range(t, -1, -1)):
-            g = (g * fprime[:, s]) @ cache.W_hh.T
+            g = alpha * g + ((1.0 - alpha) * g * fprime[:, s]) @ cache.W_hh.T
             out[:, j + 1] = np.linalg.norm(g, axis=1)
     return out
 
@@ -290,8 +314,10 @@ def pascanu_bound(W_hh, activation, steps):
     """
     W_hh = _check_square("W_hh", W_hh)
     check_choice("activation", activation, tuple(GAMMA))
-    steps = np.asarray(steps, dtype=float)
-    if np.any(steps < 0):
-        raise ValueError(f"steps has negative values; expected steps >= 0")
+    arr = np.asarray(steps) if not isinstance(steps, (str, bytes)) else np.asarray(None)
+    if arr.dtype.kind not in "iuf" or arr.size == 0 or not np.all(np.isfinite(arr)) \
+            or np.any(arr < 0):
+        raise ValueError(f"steps is {steps!r}; expected a number or array of numbers >= 0")
+    steps = arr.astype(float)
     with np.errstate(over="ignore"):
         return (largest_singular_value(W_hh) * GAMMA[activation]) ** steps

@@ -176,8 +176,10 @@ def esn_fit(params, u, y, washout=100, ridge=1e-6, alpha=0.0):
 def esn_predict(params, u, W_out, b_out, alpha=0.0):
     """Readout of the reservoir states: (N, T, V) predictions h_t W_out + b_out."""
     h = esn_states(u, params, alpha=alpha)
-    W_out = check_array("W_out", W_out, (h.shape[2], "V"), note="with H of the reservoir")
-    b_out = check_array("b_out", b_out, (W_out.shape[1],))
+    dims = {}
+    W_out = check_array("W_out", W_out, (h.shape[2], "V"), dims=dims,
+                        note="with H of the reservoir")
+    b_out = check_array("b_out", b_out, ("V",), dims=dims)
     return h @ W_out + b_out
 
 
@@ -186,8 +188,8 @@ def nrmse(pred, target):
 
     1.0 is what predicting the mean of the target achieves.
     """
-    pred = check_array("pred", pred, tuple(f"d{i}" for i in range(np.ndim(pred))))
-    target = check_array("target", target, pred.shape)
+    target = check_array("target", target, tuple(f"d{i}" for i in range(np.ndim(target))))
+    pred = check_array("pred", pred, target.shape, note="(the shape of target)")
     return float(np.sqrt(np.mean((pred - target) ** 2) / np.var(target)))
 
 
@@ -207,6 +209,13 @@ def echo_state_distance(params, u, h0_a, h0_b, alpha=0.0):
     dist : (N, T) ndarray
         Tends to 0 when the reservoir has the echo state property for this input.
     """
-    ha = esn_states(u, params, alpha=alpha, h0=h0_a)
-    hb = esn_states(u, params, alpha=alpha, h0=h0_b)
+    runs = []
+    for name, h0 in (("h0_a", h0_a), ("h0_b", h0_b)):
+        try:
+            runs.append(esn_states(u, params, alpha=alpha, h0=h0))
+        except ValueError as exc:
+            if str(exc).startswith("h0 "):
+                raise ValueError(name + str(exc)[2:]) from None
+            raise
+    ha, hb = runs
     return np.linalg.norm(ha - hb, axis=-1)

@@ -30,17 +30,13 @@ from typing import NamedTuple
 import numpy as np
 
 from ._gates import sigmoid_, tanh_
-from ._validation import check_array, check_cache, check_choice
+from ._validation import (check_array, check_cache, check_choice, check_nonempty_time,
+                          check_same_shape, check_state, float_dtype)
 
 __all__ = ["GRUStepCache", "GRUCache", "gru_step_forward", "gru_step_backward", "gru_forward",
            "gru_backward", "gru_param_count", "gru_init", "GRU_FORMULATIONS"]
 
 GRU_FORMULATIONS = ("pytorch", "cho")
-
-
-def _sigmoid_(a):
-    """a <- sigmoid(a), in place when ``a`` is an array of our own."""
-    return sigmoid_(np.array(a, dtype=float) if not isinstance(a, np.ndarray) else a)
 
 
 class GRUStepCache(NamedTuple):
@@ -68,20 +64,57 @@ class GRUCache(NamedTuple):
     formulation: str
 
 
+def _check_params(W_xh, W_hh, b_xh, b_hh, formulation, dims):
+    check_choice("formulation", formulation, GRU_FORMULATIONS)
+    W_xh = check_array("W_xh", W_xh, ("D", "3H"), dims=dims)
+    if W_xh.shape[1] % 3 or W_xh.shape[1] == 0:
+        raise ValueError(f"W_xh has shape {W_xh.shape}; expected (D, 3H) with H >= 1: "
+                         "its second size must be a positive multiple of 3 (gates r, z, n)")
+    dims["H"] = W_xh.shape[1] // 3
+    W_hh = check_array("W_hh", W_hh, ("H", "3H"), dims=dims,
+                       note=f"with H = W_xh.shape[1] / 3 = {dims['H']}")
+    b_xh = check_array("b_xh", b_xh, ("3H",), dims=dims)
+    b_hh = check_array("b_hh", b_hh, ("3H",), dims=dims)
+    return W_xh, W_hh, b_xh, b_hh
+
+
 def gru_step_forward(x, h_prev, W_xh, W_hh, b_xh, b_hh, formulation="pytorch"):
-    """One GRU step; returns ``(h (N, H), cache)``. See the module docstring."""
-    H = h_prev.shape[1]
+    """One GRU step (see the module docstring for the equations).
+
+    Parameters
+    ----------
+    x : (N, D) ndarray
+        Inputs at this step.
+    h_prev : (N, H) ndarray
+        Previous hidden state.
+    W_xh : (D, 3H) ndarray
+    W_hh : (H, 3H) ndarray
+    b_xh, b_hh : (3H,) ndarray
+        Gates stacked in PyTorch's order (r, z, n).
+    formulation : {"pytorch", "cho"}
+        Exactly one of these two strings.
+
+    Returns
+    -------
+    h : (N, H) ndarray
+    cache : GRUStepCache
+    """
+    dims = {}
+    W_xh, W_hh, b_xh, b_hh = _check_params(W_xh, W_hh, b_xh, b_hh, formulation, dims)
+    x = check_array("x", x, ("N", "D"), dims=dims, note="with D = W_xh.shape[0]")
+    h_prev = check_array("h_prev", h_prev, ("N", "H"), dims=dims)
+    H = dims["H"]
     A_x = x @ W_xh + b_xh
     if formulation == "pytorch":
         A_h = h_prev @ W_hh + b_hh
-        r = _sigmoid_(A_x[:, :H] + A_h[:, :H])
-        z = _sigmoid_(A_x[:, H:2 * H] + A_h[:, H:2 * H])
+        r = sigmoid_(A_x[:, :H] + A_h[:, :H])
+        z = sigmoid_(A_x[:, H:2 * H] + A_h[:, H:2 * H])
         hn = A_h[:, 2 * H:]
         n = np.tanh(A_x[:, 2 * H:] + r * hn)
     else:
         A_h = h_prev @ W_hh[:, :2 * H] + b_hh[:2 * H]
-        r = _sigmoid_(A_x[:, :H] + A_h[:, :H])
-        z = _sigmoid_(A_x[:, H:2 * H] + A_h[:, H:2 * H])
+        r = sigmoid_(A_x[:, :H] + A_h[:, :H])
+        z = sigmoid_(A_x[:, H:2 * H] + A_h[:, H:2 * H])
         hn = r * h_prev
         n = np.tanh(A_x[:, 2 * H:] + hn @ W_hh[:, 2 * H:] + b_hh[2 * H:])
     h = n + z * (h_prev - n)                     # (1 - z) * n + z * h_prev
@@ -89,12 +122,29 @@ def gru_step_forward(x, h_prev, W_xh, W_hh, b_xh, b_hh, formulation="pytorch"):
 
 
 def gru_step_backward(dh, cache):
-    """Backward of one GRU step: ``(dx, dh_prev, dW_xh, dW_hh, db_xh, db_hh)``."""
-    x, h_prev, r, z, n, hn, W_xh, W_hh, formulation = cache
+    """Backward of :func:`gru_step_forward`.
+
+    Parameters
+    ----------
+    dh : (N, H) ndarray
+        dLoss/dh for this step's output (local plus what came from later steps).
+    cache : GRUStepCache
+
+    Returns
+    -------
+    dx : (N, D) ndarray
+    dh_prev : (N, H) ndarray
+    dW_xh : (D, 3H) ndarray
+    dW_hh : (H, 3H) ndarray
+    db_xh, db_hh : (3H,) ndarray
+    """
+    ca = check_cache(cache, GRUStepCache, "gru_step_forward")
+    dh = check_same_shape("dh", dh, "cache.h_prev", ca.h_prev)
+    h_prev, r, z, n, hn, W_hh = ca.h_prev, ca.r, ca.z, ca.n, ca.hn, ca.W_hh
     H = h_prev.shape[1]
     da_n = dh * (1 - z) * (1 - n ** 2)
     da_z = dh * (h_prev - n) * z * (1 - z)
-    if formulation == "pytorch":
+    if ca.formulation == "pytorch":
         da_r = da_n * hn * r * (1 - r)
         dA_h = np.concatenate([da_r, da_z, da_n * r], axis=1)
         dh_prev = dh * z + dA_h @ W_hh.T
@@ -106,25 +156,15 @@ def gru_step_backward(dh, cache):
         dh_prev = dh * z + d_rh * r + dA_h[:, :2 * H] @ W_hh[:, :2 * H].T
         dW_hh = np.concatenate([h_prev.T @ dA_h[:, :2 * H], hn.T @ da_n], axis=1)
     dA_x = np.concatenate([da_r, da_z, da_n], axis=1)
-    return (dA_x @ W_xh.T, dh_prev, x.T @ dA_x, dW_hh, dA_x.sum(0), dA_h.sum(0))
+    return (dA_x @ ca.W_xh.T, dh_prev, ca.x.T @ dA_x, dW_hh, dA_x.sum(0), dA_h.sum(0))
 
 
 def _check_inputs(x, h0, W_xh, W_hh, b_xh, b_hh, formulation):
-    check_choice("formulation", formulation, GRU_FORMULATIONS)
     dims = {}
-    W_xh = check_array("W_xh", W_xh, ("D", "3H"), dims=dims)
-    if W_xh.shape[1] % 3:
-        raise ValueError(f"W_xh has shape {W_xh.shape}; expected (D, 3H): its second "
-                         "size must be a multiple of 3 (gates r, z, n)")
-    dims["H"] = W_xh.shape[1] // 3
-    W_hh = check_array("W_hh", W_hh, ("H", "3H"), dims=dims,
-                       note=f"with H = W_xh.shape[1] / 3 = {dims['H']}")
-    b_xh = check_array("b_xh", b_xh, ("3H",), dims=dims)
-    b_hh = check_array("b_hh", b_hh, ("3H",), dims=dims)
+    W_xh, W_hh, b_xh, b_hh = _check_params(W_xh, W_hh, b_xh, b_hh, formulation, dims)
     x = check_array("x", x, ("N", "T", "D"), dims=dims, note="with D = W_xh.shape[0]")
-    if h0 is None:
-        h0 = np.zeros((x.shape[0], dims["H"]), dtype=x.dtype)
-    h0 = check_array("h0", h0, ("N", "H"), dims=dims, note="with N = x.shape[0]")
+    check_nonempty_time(x)
+    h0 = check_state("h0", h0, (dims["N"], dims["H"]), float_dtype(x, W_xh, W_hh, b_xh, b_hh))
     return x, h0, W_xh, W_hh, b_xh, b_hh
 
 
@@ -134,6 +174,7 @@ def gru_forward(x, h0, W_xh, W_hh, b_xh, b_hh, formulation="pytorch"):
     Parameters
     ----------
     x : (N, T, D) ndarray
+        T >= 1 (T = 0 raises ``ValueError``: there is no final state to return).
     h0 : (N, H) ndarray or None
         Initial state (None: zeros).
     W_xh : (D, 3H) ndarray
@@ -189,7 +230,7 @@ def gru_forward(x, h0, W_xh, W_hh, b_xh, b_hh, formulation="pytorch"):
     return h, GRUCache(x, h0, h, gates, hn, W_xh, W_hh, formulation)
 
 
-def gru_backward(dh, cache, dh_last=None):
+def gru_backward(dh, cache, *, dh_last=None):
     """Backpropagation through time for :func:`gru_forward`.
 
     Parameters
@@ -198,7 +239,7 @@ def gru_backward(dh, cache, dh_last=None):
         dLoss/dh_t for every step.
     cache : GRUCache
     dh_last : (N, H) ndarray, optional
-        Extra dLoss/dh_T from outside the sequence.
+        Extra dLoss/dh_{T-1} from outside the sequence (default zeros).
 
     Returns
     -------
@@ -208,9 +249,10 @@ def gru_backward(dh, cache, dh_last=None):
     dW_hh : (H, 3H) ndarray
     db_xh, db_hh : (3H,) ndarray
     """
-    check_cache(cache, GRUCache, "gru_forward")
-    x, h0, h, gates, hn, W_xh, W_hh, formulation = cache
-    dh = check_array("dh", dh, h.shape)
+    ca = check_cache(cache, GRUCache, "gru_forward")
+    x, h0, h, gates, hn, W_xh, W_hh = ca.x, ca.h0, ca.h, ca.gates, ca.hn, ca.W_xh, ca.W_hh
+    formulation = ca.formulation
+    dh = check_same_shape("dh", dh, "cache.h", h)
     N, T, H = h.shape
     D = x.shape[2]
     cho = formulation == "cho"
@@ -226,7 +268,7 @@ def gru_backward(dh, cache, dh_last=None):
     dA_hn = np.empty((N, T, H), dtype=dtype)             # d(h W_hn + b_hn) or d(r*h)
     dh_next = np.zeros((N, H), dtype=dtype)
     if dh_last is not None:
-        dh_next += check_array("dh_last", dh_last, (N, H))
+        dh_next += check_same_shape("dh_last", dh_last, "cache.h0", h0)
     dh_t = np.empty((N, H), dtype=dtype)
     tmp = np.empty((N, H), dtype=dtype)
     dA_h = np.empty((N, 3 * H), dtype=dtype)             # pytorch form: [da_r, da_z, dhn]

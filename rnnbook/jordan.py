@@ -28,7 +28,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validation import check_array, check_cache, check_choice, check_same_shape
+from ._validation import (check_array, check_cache, check_choice, check_nonempty_time,
+                          check_same_shape, check_state, float_dtype)
 from .activations import ACTIVATIONS
 
 __all__ = ["JordanCache", "jordan_forward", "jordan_backward"]
@@ -56,8 +57,8 @@ def jordan_forward(x, y0, W_xh, W_yh, b_h, W_hy, b_y, activation="tanh",
     Parameters
     ----------
     x : (N, T, D) ndarray
-    y0 : (N, V) ndarray
-        The context before the first step (the "previous output" y_{-1}).
+    y0 : (N, V) ndarray or None
+        The context before the first step (the "previous output" y_{-1}; None: zeros).
     W_xh : (D, H) ndarray
     W_yh : (V, H) ndarray
         Context (previous output) to hidden weights.
@@ -81,16 +82,15 @@ def jordan_forward(x, y0, W_xh, W_yh, b_h, W_hy, b_y, activation="tanh",
     b_h = check_array("b_h", b_h, ("H",), dims=dims)
     W_hy = check_array("W_hy", W_hy, ("H", "V"), dims=dims)
     b_y = check_array("b_y", b_y, ("V",), dims=dims)
-    x = check_array("x", x, ("N", "T", "D"), dims=dims)
-    y0 = check_array("y0", y0, ("N", "V"), dims=dims)
+    x = check_nonempty_time(check_array("x", x, ("N", "T", "D"), dims=dims))
+    y0 = check_state("y0", y0, (dims["N"], dims["V"]),
+                     float_dtype(x, W_xh, W_yh, b_h, W_hy, b_y))
     check_choice("activation", activation, tuple(ACTIVATIONS))
     check_choice("output_activation", output_activation, tuple(ACTIVATIONS))
-    if x.shape[1] == 0:
-        raise ValueError(f"x has shape {x.shape}; expected (N, T, D) with T >= 1")
     f, g = ACTIVATIONS[activation][0], ACTIVATIONS[output_activation][0]
     N, T, _ = x.shape
     xw = x @ W_xh + b_h                                  # input terms of all steps at once
-    h = np.empty(xw.shape, dtype=np.result_type(xw, y0, W_yh))
+    h = np.empty(xw.shape, dtype=float_dtype(xw, y0, W_yh, W_hy, b_y))
     y = np.empty((N, T, W_hy.shape[1]), dtype=h.dtype)
     y_prev = y0
     for t in range(T):
@@ -100,7 +100,7 @@ def jordan_forward(x, y0, W_xh, W_yh, b_h, W_hy, b_y, activation="tanh",
                           output_activation)
 
 
-def jordan_backward(dy, cache):
+def jordan_backward(dy, cache, *, dy_last=None):
     """Backpropagation through time for :func:`jordan_forward`.
 
     Parameters
@@ -109,6 +109,9 @@ def jordan_backward(dy, cache):
         Local gradients dLoss/dy_t of every step (the gradient through the context is
         added here).
     cache : JordanCache
+    dy_last : (N, V) ndarray, optional
+        Extra dLoss/dy_{T-1} from outside the sequence (Jordan's state is its output,
+        so this is the ``dh_last`` of the other layers).
 
     Returns
     -------
@@ -122,6 +125,9 @@ def jordan_backward(dy, cache):
     """
     check_cache(cache, JordanCache, "jordan_forward")
     dy = check_same_shape("dy", dy, "cache.y", cache.y)
+    if dy_last is not None:
+        dy = dy.copy()
+        dy[:, -1] += check_same_shape("dy_last", dy_last, "cache.y0", cache.y0)
     x, h, y = cache.x, cache.h, cache.y
     N, T, H = h.shape
     V, D = y.shape[2], x.shape[2]

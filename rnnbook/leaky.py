@@ -22,7 +22,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validation import check_array, check_cache, check_choice, check_same_shape
+from ._validation import (check_array, check_cache, check_choice, check_nonempty_time,
+                          check_same_shape, check_state, float_dtype)
 from .activations import ACTIVATIONS
 
 __all__ = ["LeakyCache", "leaky_rnn_forward", "leaky_rnn_backward"]
@@ -41,13 +42,20 @@ class LeakyCache(NamedTuple):
     activation: str
 
 
-def _check_alpha(alpha, H):
-    a = np.asarray(alpha, dtype=float)
+def _check_alpha(alpha, H, dtype):
+    if isinstance(alpha, (bool, np.bool_, str, bytes)) or alpha is None:
+        raise ValueError(f"alpha is {alpha!r}; expected a number or an array of shape "
+                         f"(H,) = ({H},) with values in [0, 1]")
+    try:
+        a = np.asarray(alpha, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ValueError(f"alpha is {alpha!r}; expected a number or an array of shape "
+                         f"(H,) = ({H},)") from None
     if a.ndim not in (0, 1) or (a.ndim == 1 and a.shape != (H,)):
         raise ValueError(f"alpha has shape {a.shape}; expected a number or shape (H,) = ({H},)")
     if not np.all(np.isfinite(a)) or np.any(a < 0) or np.any(a > 1):
         raise ValueError(f"alpha is {alpha!r}; expected values in [0, 1]")
-    return a
+    return a.astype(dtype)
 
 
 def leaky_rnn_forward(x, h0, W_xh, W_hh, b_h, alpha, activation="tanh"):
@@ -56,7 +64,8 @@ def leaky_rnn_forward(x, h0, W_xh, W_hh, b_h, alpha, activation="tanh"):
     Parameters
     ----------
     x : (N, T, D) ndarray
-    h0 : (N, H) ndarray
+    h0 : (N, H) ndarray or None
+        Initial state h_{-1} (None: zeros).
     W_xh : (D, H) ndarray
     W_hh : (H, H) ndarray
     b_h : (H,) ndarray
@@ -73,16 +82,16 @@ def leaky_rnn_forward(x, h0, W_xh, W_hh, b_h, alpha, activation="tanh"):
     W_xh = check_array("W_xh", W_xh, ("D", "H"), dims=dims)
     W_hh = check_array("W_hh", W_hh, ("H", "H"), dims=dims)
     b_h = check_array("b_h", b_h, ("H",), dims=dims)
-    x = check_array("x", x, ("N", "T", "D"), dims=dims)
-    h0 = check_array("h0", h0, ("N", "H"), dims=dims)
+    x = check_nonempty_time(check_array("x", x, ("N", "T", "D"), dims=dims))
+    dtype = float_dtype(x, W_xh, W_hh, b_h)
+    h0 = check_state("h0", h0, (dims["N"], dims["H"]), dtype)
+    dtype = float_dtype(dtype, h0)
     check_choice("activation", activation, tuple(ACTIVATIONS))
-    if x.shape[1] == 0:
-        raise ValueError(f"x has shape {x.shape}; expected (N, T, D) with T >= 1")
-    alpha = _check_alpha(alpha, dims["H"])
+    alpha = _check_alpha(alpha, dims["H"], dtype)
     f = ACTIVATIONS[activation][0]
     xw = x @ W_xh + b_h
-    h = np.empty(xw.shape, dtype=np.result_type(xw, h0))
-    v = np.empty(xw.shape, dtype=h.dtype)
+    h = np.empty(xw.shape, dtype=dtype)
+    v = np.empty(xw.shape, dtype=dtype)
     h_prev = h0
     for t in range(x.shape[1]):
         v[:, t] = f(xw[:, t] + h_prev @ W_hh)
@@ -90,7 +99,7 @@ def leaky_rnn_forward(x, h0, W_xh, W_hh, b_h, alpha, activation="tanh"):
     return h, LeakyCache(x, h0, h, v, W_xh, W_hh, b_h, alpha, activation)
 
 
-def leaky_rnn_backward(dh, cache):
+def leaky_rnn_backward(dh, cache, *, dh_last=None):
     """Backward of :func:`leaky_rnn_forward` (full BPTT).
 
     Parameters
@@ -98,6 +107,8 @@ def leaky_rnn_backward(dh, cache):
     dh : (N, T, H) ndarray
         Local dL/dh_t of every step.
     cache : LeakyCache
+    dh_last : (N, H) ndarray, optional
+        Extra dLoss/dh_{T-1} from outside the sequence (default zeros).
 
     Returns
     -------
@@ -109,8 +120,11 @@ def leaky_rnn_backward(dh, cache):
                                       cache.W_hh, cache.alpha)
     N, T, H = h.shape
     fprime = ACTIVATIONS[cache.activation][1](v)
-    da = np.empty_like(h)
-    carry = np.zeros((N, H))
+    dtype = float_dtype(dh, h)
+    da = np.empty(h.shape, dtype=dtype)
+    carry = np.zeros((N, H), dtype=dtype)
+    if dh_last is not None:
+        carry += check_same_shape("dh_last", dh_last, "cache.h0", h0)
     for t in range(T - 1, -1, -1):
         g = dh[:, t] + carry
         da[:, t] = (1.0 - alpha) * g * fprime[:, t]

@@ -34,10 +34,11 @@ from typing import NamedTuple, Optional
 import numpy as np
 
 from ._gates import sigmoid_, tanh_
-from ._validation import check_array, check_cache
+from ._validation import (check_array, check_cache, check_nonempty_time, check_same_shape,
+                          check_state, float_dtype)
 
 __all__ = ["LSTMStepCache", "LSTMCache", "lstm_step_forward", "lstm_step_backward",
-           "lstm_forward", "lstm_backward", "lstm_param_count", "lstm_init"]
+           "lstm_forward", "lstm_backward", "lstm_backward_all", "lstm_param_count", "lstm_init"]
 
 
 class LSTMStepCache(NamedTuple):
@@ -76,6 +77,18 @@ def _activate(a, H):
     return a
 
 
+def _check_step_params(W_xh, W_hh, b, dims):
+    W_xh = check_array("W_xh", W_xh, ("D", "4H"), dims=dims)
+    if W_xh.shape[1] % 4 or W_xh.shape[1] == 0:
+        raise ValueError(f"W_xh has shape {W_xh.shape}; expected (D, 4H) with H >= 1: "
+                         "its second size must be a positive multiple of 4 (gates i, f, g, o)")
+    dims["H"] = W_xh.shape[1] // 4
+    W_hh = check_array("W_hh", W_hh, ("H", "4H"), dims=dims,
+                       note=f"with H = W_xh.shape[1] / 4 = {dims['H']}")
+    b = check_array("b", b, ("4H",), dims=dims)
+    return W_xh, W_hh, b
+
+
 def lstm_step_forward(x, h_prev, c_prev, W_xh, W_hh, b):
     """One LSTM step.
 
@@ -94,7 +107,12 @@ def lstm_step_forward(x, h_prev, c_prev, W_xh, W_hh, b):
     h, c : (N, H) ndarray
     cache : LSTMStepCache
     """
-    H = h_prev.shape[1]
+    dims = {}
+    W_xh, W_hh, b = _check_step_params(W_xh, W_hh, b, dims)
+    x = check_array("x", x, ("N", "D"), dims=dims, note="with D = W_xh.shape[0]")
+    h_prev = check_array("h_prev", h_prev, ("N", "H"), dims=dims)
+    c_prev = check_array("c_prev", c_prev, ("N", "H"), dims=dims)
+    H = dims["H"]
     gates = _activate(x @ W_xh + h_prev @ W_hh + b, H)
     i, f, g, o = (gates[:, k * H:(k + 1) * H] for k in range(4))
     c = f * c_prev + i * g                          # the cell path: multiply and add
@@ -120,33 +138,28 @@ def lstm_step_backward(dh, dc, cache):
     dW_hh : (H, 4H) ndarray
     db : (4H,) ndarray
     """
-    x, h_prev, c_prev, i, f, g, o, tanh_c, W_xh, W_hh = cache
+    ca = check_cache(cache, LSTMStepCache, "lstm_step_forward")
+    dh = check_same_shape("dh", dh, "cache.h_prev", ca.h_prev)
+    dc = check_same_shape("dc", dc, "cache.c_prev", ca.c_prev)
+    i, f, g, o, tanh_c = ca.i, ca.f, ca.g, ca.o, ca.tanh_c
     do = dh * tanh_c                                 # h = o * tanh(c)
     dc = dc + dh * o * (1.0 - tanh_c ** 2)
-    di, df, dg = dc * g, dc * c_prev, dc * i         # c = f * c_prev + i * g
+    di, df, dg = dc * g, dc * ca.c_prev, dc * i      # c = f * c_prev + i * g
     dc_prev = dc * f
     da = np.concatenate([di * i * (1 - i), df * f * (1 - f),
                          dg * (1 - g ** 2), do * o * (1 - o)], axis=1)
-    return (da @ W_xh.T, da @ W_hh.T, dc_prev, x.T @ da, h_prev.T @ da, da.sum(axis=0))
+    return (da @ ca.W_xh.T, da @ ca.W_hh.T, dc_prev, ca.x.T @ da, ca.h_prev.T @ da,
+            da.sum(axis=0))
 
 
 def _check_inputs(x, h0, W_xh, W_hh, b, c0):
     dims = {}
-    W_xh = check_array("W_xh", W_xh, ("D", "4H"), dims=dims)
-    if W_xh.shape[1] % 4:
-        raise ValueError(f"W_xh has shape {W_xh.shape}; expected (D, 4H): its second "
-                         "size must be a multiple of 4 (gates i, f, g, o)")
-    dims["H"] = W_xh.shape[1] // 4
-    W_hh = check_array("W_hh", W_hh, ("H", "4H"), dims=dims,
-                       note=f"with H = W_xh.shape[1] / 4 = {dims['H']}")
-    b = check_array("b", b, ("4H",), dims=dims)
+    W_xh, W_hh, b = _check_step_params(W_xh, W_hh, b, dims)
     x = check_array("x", x, ("N", "T", "D"), dims=dims, note="with D = W_xh.shape[0]")
-    if h0 is None:
-        h0 = np.zeros((x.shape[0], dims["H"]), dtype=x.dtype)
-    h0 = check_array("h0", h0, ("N", "H"), dims=dims, note="with N = x.shape[0]")
-    if c0 is None:
-        c0 = np.zeros_like(h0)
-    c0 = check_array("c0", c0, ("N", "H"), dims=dims, note="with N = x.shape[0]")
+    check_nonempty_time(x)
+    dtype = float_dtype(x, W_xh, W_hh, b)
+    h0 = check_state("h0", h0, (dims["N"], dims["H"]), dtype)
+    c0 = check_state("c0", c0, (dims["N"], dims["H"]), dtype)
     return x, h0, W_xh, W_hh, b, c0
 
 
@@ -156,6 +169,7 @@ def lstm_forward(x, h0, W_xh, W_hh, b, c0=None):
     Parameters
     ----------
     x : (N, T, D) ndarray
+        T >= 1 (T = 0 raises ``ValueError``: there is no final state to return).
     h0 : (N, H) ndarray or None
         Initial hidden state (None: zeros).
     W_xh : (D, 4H) ndarray
@@ -207,7 +221,7 @@ def lstm_forward(x, h0, W_xh, W_hh, b, c0=None):
     return h, LSTMCache(x, h0, c0, h, c, tanh_c, gates, W_xh, W_hh, b)
 
 
-def lstm_backward(dh, cache, dc_last=None, return_dc0=False):
+def lstm_backward(dh, cache, *, dh_last=None, dc_last=None, return_dc0=False):
     """Backpropagation through time for :func:`lstm_forward`.
 
     Parameters
@@ -215,10 +229,12 @@ def lstm_backward(dh, cache, dc_last=None, return_dc0=False):
     dh : (N, T, H) ndarray
         dLoss/dh_t for every step (from the layers above; zeros where unused).
     cache : LSTMCache
-    dc_last : (N, H) ndarray, optional
-        dLoss/dc_T from outside the sequence (default zeros).
+    dh_last, dc_last : (N, H) ndarray, optional
+        Extra dLoss/dh_{T-1} and dLoss/dc_{T-1} from outside the sequence, e.g. from
+        a decoder started from the final state (default zeros).
     return_dc0 : bool
-        Also return dLoss/dc0 as a sixth value.
+        Deprecated, kept so that existing notebooks run: ``True`` returns the six
+        values of :func:`lstm_backward_all`. Call :func:`lstm_backward_all` instead.
 
     Returns
     -------
@@ -227,11 +243,29 @@ def lstm_backward(dh, cache, dc_last=None, return_dc0=False):
     dW_xh : (D, 4H) ndarray
     dW_hh : (H, 4H) ndarray
     db : (4H,) ndarray
-    dc0 : (N, H) ndarray, only if ``return_dc0``
+
+    The gradient of the initial cell state c0 is returned by :func:`lstm_backward_all`
+    (and by :func:`rnnbook.cells.cell_backward`).
     """
-    check_cache(cache, LSTMCache, "lstm_forward")
-    x, h0, c0, h, c, tanh_c, gates, W_xh, W_hh, b = cache
-    dh = check_array("dh", dh, h.shape)
+    grads = lstm_backward_all(dh, cache, dh_last=dh_last, dc_last=dc_last)
+    return grads if return_dc0 else grads[:5]
+
+
+def lstm_backward_all(dh, cache, *, dh_last=None, dc_last=None):
+    """Backward of :func:`lstm_forward` with the gradient of every argument, c0 included.
+
+    Same parameters as :func:`lstm_backward`.
+
+    Returns
+    -------
+    (dx, dh0, dW_xh, dW_hh, db, dc0)
+        One gradient per argument of ``lstm_forward(x, h0, W_xh, W_hh, b, c0)``, in
+        that order; dc0 (N, H) is dLoss/dc_{-1}.
+    """
+    ca = check_cache(cache, LSTMCache, "lstm_forward")
+    x, h0, c0, h, c, tanh_c, gates = ca.x, ca.h0, ca.c0, ca.h, ca.c, ca.tanh_c, ca.gates
+    W_xh, W_hh = ca.W_xh, ca.W_hh
+    dh = check_same_shape("dh", dh, "cache.h", h)
     N, T, H = h.shape
     D = x.shape[2]
     dtype = np.result_type(dh, h)
@@ -247,8 +281,10 @@ def lstm_backward(dh, cache, dc_last=None, return_dc0=False):
     K *= gates[..., 3 * H:]
     dc = np.zeros((N, H), dtype=dtype)
     if dc_last is not None:
-        dc += check_array("dc_last", dc_last, (N, H))
+        dc += check_same_shape("dc_last", dc_last, "cache.c0", c0)
     dh_next = np.zeros((N, H), dtype=dtype)
+    if dh_last is not None:
+        dh_next += check_same_shape("dh_last", dh_last, "cache.h0", h0)
     dh_t = np.empty((N, H), dtype=dtype)
     tmp = np.empty((N, H), dtype=dtype)
     U = np.empty((N, 4 * H), dtype=dtype)                 # dLoss/d(gate outputs)
@@ -276,8 +312,7 @@ def lstm_backward(dh, cache, dc_last=None, return_dc0=False):
     dW_hh = h_prev.T @ dA_flat
     db = dA_flat.sum(axis=0)
     dx = (dA_flat @ W_xh.T).reshape(N, T, D)
-    out = (dx, dh_next, dW_xh, dW_hh, db)
-    return out + (dc,) if return_dc0 else out
+    return dx, dh_next, dW_xh, dW_hh, db, dc
 
 
 def lstm_param_count(D, H):

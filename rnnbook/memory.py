@@ -51,6 +51,12 @@ def hidden_jacobian_norms(cell, params, x, h0=None, c0=None, formulation="pytorc
         LSTM) / ``z_mean`` (mean update gate, GRU).
     """
     check_choice("cell", cell, ("rnn", "lstm", "gru"))
+    from .registry import cell_spec
+    need = cell_spec(cell).params
+    if not isinstance(params, dict) or not set(need) <= set(params):
+        got = sorted(params) if isinstance(params, dict) else type(params).__name__
+        raise ValueError(f"params has keys {got}; expected at least {list(need)} for a "
+                         f"{cell!r} cell")
     x = check_array("x", x, ("T", "D"))
     T = x.shape[0]
     H = params["W_hh"].shape[0]

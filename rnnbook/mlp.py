@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validation import check_array, check_choice, check_positive_int
+from ._validation import check_array, check_cache, check_choice, check_positive_int
 from .activations import ACTIVATIONS
 
 __all__ = ["MLPCache", "init_mlp", "mlp_forward", "mlp_backward", "n_layers"]
@@ -35,6 +35,9 @@ class MLPCache(NamedTuple):
 
 def n_layers(params):
     """Number of weight layers L in ``params`` (keys W1..WL), checking the keys."""
+    if not isinstance(params, dict):
+        raise ValueError(f"params is a {type(params).__name__}; expected a dict with keys "
+                         "W1..WL (and optionally b1..bL)")
     L = sum(1 for k in params if k.startswith("W"))
     expected = {f"W{l}" for l in range(1, L + 1)}
     if L == 0 or not expected <= set(params):
@@ -122,6 +125,7 @@ def mlp_backward(dy, cache):
     da : list of (N, n_l) ndarray
         dLoss/da_l for l = 1..L (the textbook deltas with their sign flipped).
     """
+    check_cache(cache, MLPCache, "mlp_forward")
     return _mlp_backward(check_array("dy", dy, cache.O[-1].shape), cache)
 
 

@@ -19,10 +19,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import check_array, check_choice
-from .gru import gru_backward, gru_forward, gru_init, gru_param_count
-from .losses import log_softmax, softmax
-from .lstm import lstm_backward, lstm_forward, lstm_init, lstm_param_count
+from ._validation import check_array, check_choice, check_positive_int, check_targets
+from .cells import cell_param_count
+from .gru import gru_init
+from .losses import cross_entropy, mse, temporal_cross_entropy, temporal_mse
+from .lstm import lstm_init
+from .registry import cell_backward, cell_forward
 
 __all__ = ["CELLS", "init_params", "param_count", "forward", "forward_backward",
            "predict", "make_loss_and_grads"]
@@ -52,33 +54,31 @@ def init_params(cell, D, H, V, rng, forget_bias=1.0):
     return p
 
 
-def param_count(cell, D, H, V=0):
-    """Number of parameters of the layer (and of the head when V > 0)."""
+def param_count(*args, **kwargs):
+    """Number of parameters: of a parameter dict, or of a layer given its sizes.
+
+    ``param_count(params)``
+        The number of trainable numbers in a dict of arrays (any model).
+    ``param_count(cell, D, H, V=0)``
+        Of a ``cell`` layer D -> H (see :func:`rnnbook.cells.cell_param_count`) plus,
+        when V > 0, an affine head H -> V.
+
+    The two agree: ``param_count(init_params(cell, D, H, V, rng)) ==
+    param_count(cell, D, H, V)``. (``rnnbook.context.param_count`` is this function.)
+    """
+    if len(args) + len(kwargs) == 1 and (args and isinstance(args[0], dict)
+                                         or "params" in kwargs):
+        params = args[0] if args else kwargs["params"]
+        if not isinstance(params, dict) or not params:
+            raise ValueError(f"params is {params!r}; expected a non-empty dict of arrays")
+        return int(sum(np.size(v) for v in params.values()))
+    return _layer_count(*args, **kwargs)
+
+
+def _layer_count(cell, D, H, V=0):
     check_choice("cell", cell, CELLS)
-    layer = {"rnn": H * (D + H) + H, "lstm": lstm_param_count(D, H),
-             "gru": gru_param_count(D, H)}[cell]
-    return layer + (H * V + V if V else 0)
-
-
-def _layer(params, cell, x, h0):
-    p = [params[k] for k in CELL_PARAMS[cell]]
-    if cell == "rnn":
-        from .rnn import rnn_forward
-        return rnn_forward(x, h0, *p)
-    if cell == "lstm":
-        return lstm_forward(x, h0, *p)
-    return gru_forward(x, h0, *p)
-
-
-def _layer_backward(cell, dh, cache):
-    if cell == "rnn":
-        from .rnn import rnn_backward
-        grads = rnn_backward(dh, cache)
-    elif cell == "lstm":
-        grads = lstm_backward(dh, cache)
-    else:
-        grads = gru_backward(dh, cache)
-    return dict(zip(CELL_PARAMS[cell], grads[2:]))
+    V = check_positive_int("V", V, minimum=0)
+    return cell_param_count(cell, D, H) + (H * V + V if V else 0)
 
 
 def forward(params, cell, x, head="last", h0=None):
@@ -92,33 +92,26 @@ def forward(params, cell, x, head="last", h0=None):
     """
     check_choice("cell", cell, CELLS)
     check_choice("head", head, ("last", "all"))
+    if not isinstance(params, dict):
+        raise ValueError(f"params is a {type(params).__name__}; expected the dict of "
+                         f"init_params({cell!r}, ...)")
     missing = [k for k in CELL_PARAMS[cell] + ("W_hq", "b_q") if k not in params]
     if missing:
         raise ValueError(f"params lacks {missing}; expected the keys of "
                          f"init_params({cell!r}, ...)")
     x = check_array("x", x, ("N", "T", "D"))
-    if h0 is None:
-        h0 = np.zeros((x.shape[0], params["W_hh"].shape[0]))
-    h, cache = _layer(params, cell, x, h0)
+    h, cache = cell_forward(cell, x, {k: params[k] for k in CELL_PARAMS[cell]}, h0)
     o = (h[:, -1] if head == "last" else h) @ params["W_hq"] + params["b_q"]
     return o, h, cache
 
 
 def _loss(o, targets, loss, mask):
     """Loss (mean over N, sum over T) and dLoss/do for outputs o (N, [T,] V)."""
-    N = o.shape[0]
+    if o.ndim == 2:
+        return cross_entropy(o, targets) if loss == "ce" else mse(o, targets)
     if loss == "ce":
-        logp = log_softmax(o, axis=-1)
-        picked = np.take_along_axis(logp, targets[..., None], axis=-1)[..., 0]
-        do = softmax(o, axis=-1)
-        np.put_along_axis(do, targets[..., None],
-                          np.take_along_axis(do, targets[..., None], axis=-1) - 1.0, axis=-1)
-        w = np.ones(targets.shape) if mask is None else mask.astype(float)
-        return -float(np.sum(picked * w)) / N, do * w[..., None] / N
-    diff = o - targets
-    if mask is not None:
-        diff = diff * mask[..., None]
-    return 0.5 * float(np.sum(diff ** 2)) / N, diff / N
+        return temporal_cross_entropy(o, targets, mask)
+    return temporal_mse(o, targets, mask)
 
 
 def forward_backward(params, cell, x, targets, head="last", loss="auto", mask=None,
@@ -146,9 +139,9 @@ def forward_backward(params, cell, x, targets, head="last", loss="auto", mask=No
     grads : dict
         Same keys and shapes as ``params``.
     """
+    check_choice("loss", loss, ("auto", "ce", "mse"))
     o, h, cache = forward(params, cell, x, head, h0)
     targets = np.asarray(targets)
-    check_choice("loss", loss, ("auto", "ce", "mse"))
     if loss == "auto":
         loss = "ce" if np.issubdtype(targets.dtype, np.integer) else "mse"
     want = o.shape[:-1] if loss == "ce" else o.shape
@@ -156,17 +149,14 @@ def forward_backward(params, cell, x, targets, head="last", loss="auto", mask=No
         raise ValueError(f"targets has shape {targets.shape}; expected {want} for "
                          f"head={head!r} and loss={loss!r}")
     if loss == "ce":
-        if not np.issubdtype(targets.dtype, np.integer):
-            raise ValueError(f"targets has dtype {targets.dtype}; expected integers "
-                             "for loss='ce'")
-        V = o.shape[-1]
-        if targets.size and (targets.min() < 0 or targets.max() >= V):
-            raise ValueError(f"targets has values outside [0, {V}); expected class "
-                             f"indices below V = W_hq.shape[1] = {V}")
+        check_targets("targets", targets, want, o.shape[-1],
+                      axis_name="V = W_hq.shape[1]")
     if mask is not None:
         if head != "all":
             raise ValueError("mask is given; expected mask=None for head='last'")
-        mask = np.asarray(mask, dtype=bool)
+        mask = np.asarray(mask)
+        if mask.dtype != bool:
+            raise ValueError(f"mask has dtype {mask.dtype}; expected bool")
         if mask.shape != h.shape[:2]:
             raise ValueError(f"mask has shape {mask.shape}; expected (N, T) = {h.shape[:2]}")
     L, do = _loss(o, targets, loss, mask)
@@ -180,7 +170,7 @@ def forward_backward(params, cell, x, targets, head="last", loss="auto", mask=No
         grads = {"W_hq": h.reshape(-1, H).T @ do.reshape(-1, V),
                  "b_q": do.reshape(-1, V).sum(axis=0)}
         dh = do @ params["W_hq"].T
-    grads.update(_layer_backward(cell, dh, cache))
+    grads.update(cell_backward(cell, dh, cache).dparams)
     return L, grads
 
 

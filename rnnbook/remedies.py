@@ -19,12 +19,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import check_choice, check_finite_scalar, check_positive_int
+from ._validation import check_array, check_choice, check_finite_scalar, check_positive_int
 from .init import INITIALISERS, init_rnn_params, orthogonal
-from .leaky import leaky_rnn_backward, leaky_rnn_forward
+from .losses import mse
 from .optim import SGD, Adam
-from .rnn import rnn_backward, rnn_forward
-from .skip import skip_rnn_backward, skip_rnn_forward
+from .registry import cell_backward, cell_forward, cell_spec
 from .tasks import ADDING_SUCCESS_THRESHOLD, adding_constant_baseline, adding_problem
 from .train import train
 
@@ -50,19 +49,21 @@ def adding_init(H, rng, cell="rnn", scheme="glorot", scale=1.0):
     return p
 
 
+def _cell_params(params, cell):
+    check_choice("cell", cell, CELLS)
+    want = set(cell_spec(cell).params) | {"W_hq", "b_q"}
+    if not isinstance(params, dict) or set(params) != want:
+        got = sorted(params) if isinstance(params, dict) else type(params).__name__
+        raise ValueError(f"params has keys {got}; expected {sorted(want)} "
+                         f"(adding_init(H, rng, cell={cell!r}))")
+    return {k: params[k] for k in cell_spec(cell).params}
+
+
 def _forward(params, x, cell, activation, alpha, d):
-    if cell == "rnn":
-        return rnn_forward(x, _h0(params, x), params["W_xh"], params["W_hh"],
-                           params["b_h"], activation)
-    if cell == "leaky":
-        return leaky_rnn_forward(x, _h0(params, x), params["W_xh"], params["W_hh"],
-                                 params["b_h"], alpha, activation)
-    return skip_rnn_forward(x, _h0(params, x), params["W_xh"], params["W_hh"],
-                            params["W_skip"], params["b_h"], d, activation)
-
-
-def _h0(params, x):
-    return np.zeros((x.shape[0], params["W_hh"].shape[0]))
+    check_choice("cell", cell, CELLS)
+    options = {"rnn": {}, "leaky": {"alpha": alpha}, "skip": {"d": d}}[cell]
+    return cell_forward(cell, x, _cell_params(params, cell), activation=activation,
+                        **options)
 
 
 def adding_predict(params, x, cell="rnn", activation="tanh", alpha=0.0, d=2):
@@ -79,28 +80,18 @@ def adding_loss_and_grads(params, x, y, cell="rnn", activation="tanh", alpha=0.0
     loss : float
     grads : dict with the keys of ``params``
     """
+    h, cache = _forward(params, x, cell, activation, alpha, d)
+    y = check_array("y", y, (x.shape[0], 1), note="(N, 1) with N = x.shape[0]")
     nan = (float("nan"), {k: np.full_like(v, np.nan) for k, v in params.items()})
-    if not all(np.all(np.isfinite(v)) for v in params.values()):
-        return nan                                    # diverged: train() stops here
     with np.errstate(over="ignore", invalid="ignore"):
-        h, cache = _forward(params, x, cell, activation, alpha, d)
-        N = x.shape[0]
         y_hat = h[:, -1] @ params["W_hq"] + params["b_q"]
-        err = y_hat - y
-        loss = 0.5 * float(np.mean(err ** 2))
-        if not (np.isfinite(loss) and np.all(np.isfinite(h))):
+        if not np.all(np.isfinite(y_hat)):
             return nan
-        dy = err / N
+        loss, dy = mse(y_hat, y)                          # 0.5 mean over N of err^2
         dh = np.zeros_like(h)
         dh[:, -1] = dy @ params["W_hq"].T
         grads = {"W_hq": h[:, -1].T @ dy, "b_q": dy.sum(axis=0)}
-        if cell == "rnn":
-            _, _, grads["W_xh"], grads["W_hh"], grads["b_h"] = rnn_backward(dh, cache)
-        elif cell == "leaky":
-            _, _, grads["W_xh"], grads["W_hh"], grads["b_h"] = leaky_rnn_backward(dh, cache)
-        else:
-            (_, _, grads["W_xh"], grads["W_hh"], grads["W_skip"],
-             grads["b_h"]) = skip_rnn_backward(dh, cache)
+        grads.update(cell_backward(cell, dh, cache).dparams)
     return loss, grads
 
 
@@ -151,6 +142,8 @@ def train_adding(T, cell="rnn", activation="tanh", scheme="glorot", scale=1.0, a
 
     def loss_and_grads(p, step):
         x, y = adding_problem(batch, T, data_rng)
+        if not all(np.all(np.isfinite(v)) for v in p.values()):
+            return float("nan"), p                    # diverged: train() stops here
         return adding_loss_and_grads(p, x, y, cell, activation, alpha, d)
 
     with np.errstate(over="ignore", invalid="ignore"):

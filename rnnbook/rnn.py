@@ -25,8 +25,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validation import (check_array, check_cache, check_choice,
-                          check_positive_int, check_same_shape)
+from ._validation import (check_array, check_cache, check_choice, check_nonempty_time,
+                          check_positive_int, check_same_shape, check_state, float_dtype)
 from .activations import ACTIVATIONS
 
 __all__ = ["RNNStepCache", "RNNCache", "rnn_step_forward", "rnn_step_backward",
@@ -126,8 +126,8 @@ def rnn_forward(x, h0, W_xh, W_hh, b_h, activation="tanh"):
     ----------
     x : (N, T, D) ndarray
         Input sequences, batch first.
-    h0 : (N, H) ndarray
-        Initial hidden state h_{-1}.
+    h0 : (N, H) ndarray or None
+        Initial hidden state h_{-1} (None: zeros).
     W_xh : (D, H) ndarray
     W_hh : (H, H) ndarray
     b_h : (H,) ndarray
@@ -136,15 +136,14 @@ def rnn_forward(x, h0, W_xh, W_hh, b_h, activation="tanh"):
     Returns
     -------
     h : (N, T, H) ndarray
-        Hidden states of every step.
+        Hidden states of every step (dtype: the result type of the inputs, so
+        float32 inputs give float32 states).
     cache : RNNCache
     """
     dims = {}
     W_xh, W_hh, b_h = _check_params(W_xh, W_hh, b_h, activation, dims)
-    x = check_array("x", x, ("N", "T", "D"), dims=dims)
-    h0 = check_array("h0", h0, ("N", "H"), dims=dims)
-    if x.shape[1] == 0:
-        raise ValueError(f"x has shape {x.shape}; expected (N, T, D) with T >= 1")
+    x = check_nonempty_time(check_array("x", x, ("N", "T", "D"), dims=dims))
+    h0 = check_state("h0", h0, (dims["N"], dims["H"]), float_dtype(x, W_xh, W_hh, b_h))
     f = ACTIVATIONS[activation][0]
     N, T, _ = x.shape
     xw = x @ W_xh + b_h                          # (N, T, H): input terms of all steps at once
@@ -155,7 +154,7 @@ def rnn_forward(x, h0, W_xh, W_hh, b_h, activation="tanh"):
     return h, RNNCache(x, h0, h, W_xh, W_hh, b_h, activation)
 
 
-def rnn_backward(dh, cache, truncate=None):
+def rnn_backward(dh, cache, truncate=None, *, dh_last=None):
     """Backpropagation through time for :func:`rnn_forward`.
 
     Parameters
@@ -168,6 +167,9 @@ def rnn_backward(dh, cache, truncate=None):
         None: full BPTT, cost O(T). k: the loss term at step t backpropagates through
         steps t, ..., t-k+1 only (h_{t-k} treated as a constant), cost O(T min(k, T));
         dh0 then receives gradient only from steps t < k. k >= T equals None.
+    dh_last : (N, H) ndarray, optional
+        Extra dLoss/dh_{T-1} from outside the sequence (e.g. a layer started from
+        the final state); it is added to ``dh[:, -1]``.
 
     Returns
     -------
@@ -180,6 +182,9 @@ def rnn_backward(dh, cache, truncate=None):
     check_cache(cache, RNNCache, "rnn_forward")
     dh = check_same_shape("dh", dh, "cache.h", cache.h)
     truncate = check_positive_int("truncate", truncate, allow_none=True)
+    if dh_last is not None:
+        dh = dh.copy()
+        dh[:, -1] += check_same_shape("dh_last", dh_last, "cache.h0", cache.h0)
     x, h0, h, W_xh, W_hh = cache.x, cache.h0, cache.h, cache.W_xh, cache.W_hh
     N, T, H = h.shape
     fprime = ACTIVATIONS[cache.activation][1](h)          # (N, T, H) f'(a_t)

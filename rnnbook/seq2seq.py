@@ -22,9 +22,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import check_choice, check_positive_int
-from .cells import CELLS, PARAM_NAMES, cell_backward, cell_forward, cell_init, final_state
-from .losses import log_softmax
+from ._validation import check_array, check_choice, check_positive_int, check_targets
+from .cells import CELLS, PARAM_NAMES, cell_init
+from .losses import cross_entropy
+from .registry import cell_backward, cell_forward, final_state
 from .text import one_hot
 
 __all__ = ["seq2seq_init", "seq2seq_loss_and_grads", "seq2seq_greedy", "reverse_task"]
@@ -49,14 +50,35 @@ def seq2seq_init(cell, S, H, rng, dtype=np.float64):
     return params
 
 
+def _check_params(params, cell):
+    check_choice("cell", cell, CELLS)
+    want = {f"{p}_{k}" for p in ("enc", "dec") for k in PARAM_NAMES[cell]} | {"W_hq", "b_q"}
+    if not isinstance(params, dict) or set(params) != want:
+        got = sorted(params) if isinstance(params, dict) else type(params).__name__
+        raise ValueError(f"params has keys {got}; expected the keys {sorted(want)} of "
+                         f"seq2seq_init({cell!r}, ...)")
+    dims = {}
+    check_array("params['W_hq']", params["W_hq"], ("H", "S"), dims=dims)
+    check_array("params['b_q']", params["b_q"], ("S",), dims=dims)
+    return dims["H"], dims["S"]
+
+
 def _part(params, cell, prefix):
     return {k: params[f"{prefix}_{k}"] for k in PARAM_NAMES[cell]}
 
 
+def _run(cell, x, params, prefix, h0=None, c0=None):
+    """cell_forward on the enc_ or dec_ parameters; errors name the prefixed key."""
+    try:
+        return cell_forward(cell, x, _part(params, cell, prefix), h0, c0)
+    except ValueError as exc:
+        raise ValueError(f"params['{prefix}_*'] (the {'encoder' if prefix == 'enc' else 'decoder'}"
+                         f"): {exc}") from None
+
+
 def _encode(params, cell, src):
     S = params["W_hq"].shape[1]
-    h, cache = cell_forward(cell, one_hot(src, S), _part(params, cell, "enc"))
-    return h, cache
+    return _run(cell, one_hot(src, S), params, "enc")
 
 
 def seq2seq_loss_and_grads(params, cell, src, tgt):
@@ -77,33 +99,27 @@ def seq2seq_loss_and_grads(params, cell, src, tgt):
     grads : dict
         Same keys as ``params``.
     """
-    check_choice("cell", cell, CELLS)
-    src, tgt = np.asarray(src), np.asarray(tgt)
-    if src.ndim != 2 or tgt.ndim != 2 or src.shape[0] != tgt.shape[0]:
-        raise ValueError(f"src has shape {src.shape} and tgt {tgt.shape}; expected "
-                         "(N, L_src) and (N, L_tgt) with the same N")
+    H, S = _check_params(params, cell)
+    dims = {}
+    src = check_targets("src", src, ("N", "L_src"), S, dims=dims, axis_name="S")
+    tgt = check_targets("tgt", tgt, ("N", "L_tgt"), S, dims=dims, axis_name="S")
+    if src.shape[1] == 0 or tgt.shape[1] == 0:
+        raise ValueError(f"src has shape {src.shape} and tgt {tgt.shape}; expected at "
+                         "least one step in each")
     W_hq, b_q = params["W_hq"], params["b_q"]
-    H, S = W_hq.shape
     N, L = tgt.shape
     # encoder; its final state starts the decoder
     h_enc, c_enc = _encode(params, cell, src)
     h_T, c_T = final_state(c_enc)
     dec_in = np.concatenate([np.full((N, 1), S), tgt[:, :-1]], axis=1)   # <start>, y_0..
-    s, c_dec = cell_forward(cell, one_hot(dec_in, S + 1), _part(params, cell, "dec"),
-                            h_T, c_T)
+    s, c_dec = _run(cell, one_hot(dec_in, S + 1), params, "dec", h_T, c_T)
     s2 = s.reshape(N * L, H)
-    logp = log_softmax(s2 @ W_hq + b_q)
-    rows, cols = np.arange(N * L), tgt.reshape(-1)
-    loss = -logp[rows, cols].mean()
-    dlogits = np.exp(logp)
-    dlogits[rows, cols] -= 1.0
-    dlogits /= N * L
+    loss, dlogits = cross_entropy(s2 @ W_hq + b_q, tgt.reshape(-1))   # mean over N * L
     grads = {"W_hq": s2.T @ dlogits, "b_q": dlogits.sum(axis=0)}
     ds = (dlogits @ W_hq.T).reshape(N, L, H)
-    _, dh_T, dc_T, g_dec = cell_backward(cell, ds, c_dec)
-    dh_enc = np.zeros_like(h_enc)
-    dh_enc[:, -1] = dh_T                                  # decoder start = encoder end
-    _, _, _, g_enc = cell_backward(cell, dh_enc, c_enc, dc_T)
+    _, g_dec, dh_T, dc_T = cell_backward(cell, ds, c_dec)
+    # the decoder started from the encoder's final state: its dh0, dc0 enter there
+    _, g_enc, _, _ = cell_backward(cell, np.zeros_like(h_enc), c_enc, dc_T, dh_last=dh_T)
     grads.update({f"dec_{k}": v for k, v in g_dec.items()})
     grads.update({f"enc_{k}": v for k, v in g_enc.items()})
     return float(loss), grads
@@ -111,17 +127,17 @@ def seq2seq_loss_and_grads(params, cell, src, tgt):
 
 def seq2seq_greedy(params, cell, src, L_out):
     """Decode ``L_out`` tokens greedily (feeding back the argmax). Returns (N, L_out) int."""
-    check_choice("cell", cell, CELLS)
+    H, S = _check_params(params, cell)
     L_out = check_positive_int("L_out", L_out)
-    src = np.asarray(src)
-    S = params["W_hq"].shape[1]
+    src = check_targets("src", src, ("N", "L_src"), S, axis_name="S")
+    if src.shape[1] == 0:
+        raise ValueError(f"src has shape {src.shape}; expected (N, L_src) with L_src >= 1")
     _, c_enc = _encode(params, cell, src)
     state = final_state(c_enc)
-    dec = _part(params, cell, "dec")
     y = np.full(src.shape[0], S)
     out = np.empty((src.shape[0], L_out), dtype=np.int64)
     for t in range(L_out):
-        s, cache = cell_forward(cell, one_hot(y[:, None], S + 1), dec, *state)
+        s, cache = _run(cell, one_hot(y[:, None], S + 1), params, "dec", *state)
         state = final_state(cache)
         y = out[:, t] = np.argmax(s[:, 0] @ params["W_hq"] + params["b_q"], axis=1)
     return out

@@ -21,7 +21,11 @@ __all__ = ["ngram_counts", "causal_conv1d", "input_sensitivity"]
 def ngram_counts(tokens, n):
     """Counter of the n-grams (tuples of n consecutive tokens) of ``tokens``."""
     n = check_positive_int("n", n)
-    tokens = list(tokens)
+    try:
+        tokens = list(tokens)
+    except TypeError:
+        raise ValueError(f"tokens is {type(tokens).__name__}; expected a sequence of "
+                         "tokens (a string or a list)") from None
     return Counter(tuple(tokens[i:i + n]) for i in range(len(tokens) - n + 1))
 
 

@@ -19,8 +19,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validation import (check_array, check_cache, check_choice,
-                          check_positive_int, check_same_shape)
+from ._validation import (check_array, check_cache, check_choice, check_nonempty_time,
+                          check_positive_int, check_same_shape, check_state, float_dtype)
 from .activations import ACTIVATIONS
 
 __all__ = ["SkipCache", "skip_rnn_forward", "skip_rnn_backward"]
@@ -45,7 +45,8 @@ def skip_rnn_forward(x, h0, W_xh, W_hh, W_skip, b_h, d, activation="tanh"):
     Parameters
     ----------
     x : (N, T, D) ndarray
-    h0 : (N, H) ndarray
+    h0 : (N, H) ndarray or None
+        Initial state, also used for every h_s with s < 0 (None: zeros).
     W_xh : (D, H) ndarray
     W_hh : (H, H) ndarray
     W_skip : (H, H) ndarray
@@ -64,15 +65,13 @@ def skip_rnn_forward(x, h0, W_xh, W_hh, W_skip, b_h, d, activation="tanh"):
     W_hh = check_array("W_hh", W_hh, ("H", "H"), dims=dims)
     W_skip = check_array("W_skip", W_skip, ("H", "H"), dims=dims)
     b_h = check_array("b_h", b_h, ("H",), dims=dims)
-    x = check_array("x", x, ("N", "T", "D"), dims=dims)
-    h0 = check_array("h0", h0, ("N", "H"), dims=dims)
+    x = check_nonempty_time(check_array("x", x, ("N", "T", "D"), dims=dims))
+    h0 = check_state("h0", h0, (dims["N"], dims["H"]), float_dtype(x, W_xh, W_hh, W_skip, b_h))
     d = check_positive_int("d", d, minimum=2)
     check_choice("activation", activation, tuple(ACTIVATIONS))
-    if x.shape[1] == 0:
-        raise ValueError(f"x has shape {x.shape}; expected (N, T, D) with T >= 1")
     f = ACTIVATIONS[activation][0]
     xw = x @ W_xh + b_h
-    h = np.empty(xw.shape, dtype=np.result_type(xw, h0))
+    h = np.empty(xw.shape, dtype=float_dtype(xw, h0, W_hh, W_skip))
     for t in range(x.shape[1]):
         h_prev = h[:, t - 1] if t >= 1 else h0
         h_skip = h[:, t - d] if t >= d else h0
@@ -80,7 +79,7 @@ def skip_rnn_forward(x, h0, W_xh, W_hh, W_skip, b_h, d, activation="tanh"):
     return h, SkipCache(x, h0, h, W_xh, W_hh, W_skip, b_h, d, activation)
 
 
-def skip_rnn_backward(dh, cache):
+def skip_rnn_backward(dh, cache, *, dh_last=None):
     """Backward of :func:`skip_rnn_forward` (full BPTT).
 
     Parameters
@@ -88,6 +87,8 @@ def skip_rnn_backward(dh, cache):
     dh : (N, T, H) ndarray
         Local dL/dh_t of every step.
     cache : SkipCache
+    dh_last : (N, H) ndarray, optional
+        Extra dLoss/dh_{T-1} from outside the sequence (default zeros).
 
     Returns
     -------
@@ -99,8 +100,11 @@ def skip_rnn_backward(dh, cache):
     x, h0, h, d = cache.x, cache.h0, cache.h, cache.d
     N, T, H = h.shape
     fprime = ACTIVATIONS[cache.activation][1](h)
-    g = np.array(dh, dtype=float, copy=True)       # total gradient, filled right to left
-    dh0 = np.zeros((N, H))
+    dtype = float_dtype(dh, h)
+    g = np.array(dh, dtype=dtype, copy=True)       # total gradient, filled right to left
+    if dh_last is not None:
+        g[:, -1] += check_same_shape("dh_last", dh_last, "cache.h0", h0)
+    dh0 = np.zeros((N, H), dtype=dtype)
     da = np.empty_like(g)
     for t in range(T - 1, -1, -1):
         da[:, t] = g[:, t] * fprime[:, t]

@@ -106,6 +106,11 @@ def train(params, loss_and_grads, optimizer, steps, clip=None, progress=True, de
     if not hasattr(optimizer, "step"):
         raise ValueError(f"optimizer is {type(optimizer).__name__}; expected an object "
                          "with a .step(params, grads) method (rnnbook.optim)")
+    for k, v in params.items():
+        a = np.asarray(v)
+        if a.dtype.kind != "f" or not np.all(np.isfinite(a)):
+            raise ValueError(f"params[{k!r}] has dtype {a.dtype} or non-finite values; "
+                             "expected a finite floating array")
     steps = check_positive_int("steps", steps)
     if clip is not None:
         clip = check_finite_scalar("clip", clip, low=0.0)
@@ -114,10 +119,15 @@ def train(params, loss_and_grads, optimizer, steps, clip=None, progress=True, de
     clipped = np.zeros(steps, dtype=bool)
     bar = _Progress(steps, desc, progress)
     for step in range(steps):
-        loss, grads = loss_and_grads(params, step)
-        loss = float(loss)
+        out = loss_and_grads(params, step)
+        if not (isinstance(out, tuple) and len(out) == 2 and isinstance(out[1], dict)):
+            raise ValueError(f"loss_and_grads returned {type(out).__name__}; expected a "
+                             "tuple (loss, grads) with grads a dict")
+        loss, grads = float(out[0]), out[1]
+        if not (np.isfinite(loss) and all(np.all(np.isfinite(g)) for g in grads.values())):
+            break                                   # diverged: the rest stays NaN
         norm = global_norm(grads)
-        if not (np.isfinite(loss) and np.isfinite(norm)):
+        if not np.isfinite(norm):                   # finite entries, norm above 1e308
             break
         losses[step], norms[step] = loss, norm
         if clip is not None and norm > clip:

@@ -166,3 +166,46 @@ def test_bad_times():
         jacobian_product(cache, t=2, k=2)
     with pytest.raises(ValueError, match=r"^delta\b"):
         gradient_norms(cache, np.zeros((1, 3)))
+
+
+@pytest.mark.parametrize("act, f", [("tanh", np.tanh),
+                                    ("sigmoid", lambda a: 1.0 / (1.0 + np.exp(-a))),
+                                    ("relu", lambda a: np.maximum(a, 0.0)),
+                                    ("identity", lambda a: a)])
+def test_gamma_is_the_measured_maximum_of_the_derivative(act, f):
+    """GAMMA[act] = sup |f'(a)|, measured by centred differences of f written here (not
+    read from rnnbook.activations) on a fine grid: 1/4 for the sigmoid, 1 for the others."""
+    a = np.linspace(-10.0, 10.0, 200_001) + 1e-7          # the grid avoids relu's kink
+    h = 1e-5
+    slope = np.abs(f(a + h) - f(a - h)) / (2 * h)
+    assert GAMMA[act] == pytest.approx(slope.max(), abs=1e-8)
+
+
+def test_leaky_jacobians_match_finite_differences_and_skip_is_rejected():
+    """A leaky cache gives alpha I + (1 - alpha) diag(f') W_hh^T, not Elman's Jacobian."""
+    from rnnbook.leaky import leaky_rnn_forward
+    from rnnbook.skip import skip_rnn_forward
+    rng = np.random.default_rng(7)
+    N, T, D, H = 2, 6, 3, 4
+    x, W_xh = rng.standard_normal((N, T, D)), rng.standard_normal((D, H))
+    W_hh, b = 0.5 * rng.standard_normal((H, H)), 0.1 * rng.standard_normal(H)
+    h0, alpha = rng.standard_normal((N, H)), np.array([0.0, 0.5, 0.9, 0.99])
+    _, cache = leaky_rnn_forward(x, h0, W_xh, W_hh, b, alpha)
+    P = jacobian_product(cache)                                  # dh_{T-1}/dh0
+    for n in range(N):
+        for j in range(H):
+            def f(v, n=n, j=j):
+                h0_ = h0.copy()
+                h0_[n, j] = v[0]
+                return leaky_rnn_forward(x, h0_, W_xh, W_hh, b, alpha)[0][n, -1]
+            col = np.array([(f([h0[n, j] + e]) - f([h0[n, j] - e])) / (2 * e)
+                            for e in (1e-6,)])[0]
+            assert np.abs(col - P[n][:, j]).max() < 1e-8
+    delta = rng.standard_normal((N, H))
+    g = gradient_norms(cache, delta)
+    assert np.allclose(g[:, -1], np.linalg.norm(np.einsum("nh,nhk->nk", delta, P), axis=1))
+    assert np.allclose(jacobian_norms(cache)[:, -1], np.linalg.norm(P, 2, axis=(1, 2)))
+    _, skip_cache = skip_rnn_forward(x, h0, W_xh, W_hh, W_hh, b, 2)
+    for fn in (jacobian_norms, step_jacobians, jacobian_product):
+        with pytest.raises(ValueError, match="cache is a SkipCache"):
+            fn(skip_cache)

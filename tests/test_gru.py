@@ -153,3 +153,47 @@ def test_backward_bad_inputs():
         gru_backward(h[:, :-1], cache)
     with pytest.raises(ValueError, match="^cache "):
         gru_backward(h, tuple(cache))
+
+
+@pytest.mark.parametrize("bad", ["Cho", "PyTorch", "torch", None, 1])
+def test_formulation_must_be_exact(bad):
+    x, h0, W_xh, W_hh, b_xh, b_hh = (make()[k] for k in NAMES)
+    with pytest.raises(ValueError, match="^formulation is"):
+        gru_forward(x, h0, W_xh, W_hh, b_xh, b_hh, formulation=bad)
+    with pytest.raises(ValueError, match="^formulation is"):
+        gru_step_forward(x[:, 0], h0, W_xh, W_hh, b_xh, b_hh, formulation=bad)
+
+
+def test_zero_steps_rejected_and_dh_last_keyword_only():
+    x, h0, W_xh, W_hh, b_xh, b_hh = (make()[k] for k in NAMES)
+    with pytest.raises(ValueError, match=r"^x has shape .*T >= 1"):
+        gru_forward(x[:, :0], h0, W_xh, W_hh, b_xh, b_hh)
+    h, cache = gru_forward(x, h0, W_xh, W_hh, b_xh, b_hh)
+    with pytest.raises(TypeError):
+        gru_backward(h, cache, h0)
+
+
+@pytest.mark.parametrize("bad, name", [
+    (dict(x=np.zeros((3, 4))), "x"), (dict(h_prev=np.zeros((3, 5))), "h_prev"),
+    (dict(h_prev=np.full((3, 2), np.nan)), "h_prev"), (dict(W_xh=np.zeros((3, 7))), "W_xh"),
+    (dict(W_hh=np.zeros((2, 5))), "W_hh"), (dict(b_xh=np.zeros(5)), "b_xh"),
+    (dict(b_hh=np.zeros(6, dtype=int)), "b_hh"), (dict(x=None), "x"),
+])
+def test_step_functions_validate(bad, name):
+    x, h0, W_xh, W_hh, b_xh, b_hh = (make()[k] for k in NAMES)
+    args = dict(x=x[:, 0], h_prev=h0, W_xh=W_xh, W_hh=W_hh, b_xh=b_xh, b_hh=b_hh)
+    args.update(bad)
+    with pytest.raises(ValueError, match=rf"^{name} "):
+        gru_step_forward(**args)
+    h, cache = gru_step_forward(x[:, 0], h0, W_xh, W_hh, b_xh, b_hh)
+    with pytest.raises(ValueError, match="^dh "):
+        gru_step_backward(h[:, :1], cache)
+    with pytest.raises(ValueError, match="^cache "):
+        gru_step_backward(h, tuple(cache))
+
+
+def test_float32_stays_float32():
+    x, h0, W_xh, W_hh, b_xh, b_hh = (make()[k].astype(np.float32) for k in NAMES)
+    h, cache = gru_forward(x, None, W_xh, W_hh, b_xh, b_hh, formulation="cho")
+    assert h.dtype == np.float32
+    assert all(g.dtype == np.float32 for g in gru_backward(np.ones_like(h), cache))

@@ -79,3 +79,34 @@ def test_layers_bad_inputs():
         affine_backward(np.zeros((2, 3)), c)
     with pytest.raises(ValueError, match="target"):
         temporal_mse(logits, logits[:, :2])
+
+
+def test_one_home_for_the_losses():
+    import rnnbook.losses as L
+    from rnnbook.layers import temporal_mse, temporal_softmax_loss
+    assert temporal_softmax_loss is L.temporal_cross_entropy and temporal_mse is L.temporal_mse
+
+
+@pytest.mark.parametrize("fn, logits, targets", [
+    ("cross_entropy", np.zeros((2, 3)), np.array([0, -1])),
+    ("temporal_cross_entropy", np.zeros((2, 2, 3)), np.array([[0, 1], [2, -1]])),
+    ("cross_entropy", np.zeros((2, 3)), np.array([0, 3])),
+])
+def test_negative_or_large_targets_are_errors_not_wraparound(fn, logits, targets):
+    import rnnbook.losses as L
+    with pytest.raises(ValueError, match="^targets has values in"):
+        getattr(L, fn)(logits, targets)
+
+
+def test_cross_entropy_equals_definition():
+    """-(1/N) sum log softmax, with softmax written out here (not rnnbook's)."""
+    import rnnbook.losses as L
+    rng = np.random.default_rng(0)
+    z, y = 3 * rng.standard_normal((5, 4)), rng.integers(0, 4, 5)
+    p = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
+    loss, dz = L.cross_entropy(z, y)
+    assert loss == pytest.approx(-np.mean(np.log(p[np.arange(5), y])), rel=1e-13)
+    assert np.allclose(dz, (p - np.eye(4)[y]) / 5, atol=1e-15)
+    assert L.softmax(np.array([1e4, 0.0]))[0] == 1.0            # the max shift
+    with pytest.raises(ValueError, match="^z contains"):
+        L.softmax(np.array([np.inf, 0.0]))

@@ -5,7 +5,7 @@ from hypothesis import given, settings, strategies as st
 from strategies import dims
 
 from rnnbook.gradcheck import numerical_gradient, rel_error
-from rnnbook.lstm import (LSTMCache, lstm_backward, lstm_forward, lstm_init,
+from rnnbook.lstm import (LSTMCache, lstm_backward, lstm_backward_all, lstm_forward, lstm_init,
                           lstm_param_count, lstm_step_backward, lstm_step_forward)
 
 
@@ -43,7 +43,7 @@ def test_sequence_gradients_including_h0_c0():
     x, h0, W_xh, W_hh, b, c0 = make(T=5)
     h, cache = lstm_forward(x, h0, W_xh, W_hh, b, c0)
     dh = np.random.default_rng(2).standard_normal(h.shape)
-    grads = lstm_backward(dh, cache, return_dc0=True)
+    grads = lstm_backward_all(dh, cache)
     names = ["x", "h0", "W_xh", "W_hh", "b", "c0"]
     inputs = dict(zip(names, [x, h0, W_xh, W_hh, b, c0]))
     for name, g in zip(names, grads):
@@ -59,7 +59,7 @@ def test_dc_last_gradient():
     x, h0, W_xh, W_hh, b, c0 = make(T=3)
     h, cache = lstm_forward(x, h0, W_xh, W_hh, b, c0)
     dcT = np.random.default_rng(3).standard_normal(h0.shape)
-    grads = lstm_backward(np.zeros_like(h), cache, dc_last=dcT, return_dc0=True)
+    grads = lstm_backward_all(np.zeros_like(h), cache, dc_last=dcT)
     num = numerical_gradient(lambda v: lstm_forward(x, h0, v, W_hh, b, c0)[1].c[:, -1],
                              W_xh, df=dcT, h=1e-5)
     assert rel_error(num, grads[2]) < 1e-7
@@ -69,7 +69,7 @@ def test_sequence_equals_loop_of_steps():
     x, h0, W_xh, W_hh, b, c0 = make(N=2, T=6, D=4, H=3, seed=4)
     h, cache = lstm_forward(x, h0, W_xh, W_hh, b, c0)
     dh = np.random.default_rng(5).standard_normal(h.shape)
-    ref = lstm_backward(dh, cache, return_dc0=True)
+    ref = lstm_backward_all(dh, cache)
     hs, cs, caches = h0, c0, []
     for t in range(x.shape[1]):
         hs, cs, cache_t = lstm_step_forward(x[:, t], hs, cs, W_xh, W_hh, b)
@@ -94,7 +94,7 @@ def test_shapes_and_directional_gradient(N, T, D, H, seed):
     assert h.shape == (N, T, H) and cache.c.shape == (N, T, H)
     assert np.all(np.abs(h) < 1)
     dh = np.random.default_rng(seed + 1).standard_normal(h.shape)
-    grads = lstm_backward(dh, cache, return_dc0=True)
+    grads = lstm_backward_all(dh, cache)
     for g, ref in zip(grads, [x, h0, W_xh, W_hh, b, c0]):
         assert g.shape == ref.shape
     # one random direction in the joint parameter space
@@ -157,3 +157,56 @@ def test_backward_bad_inputs():
         lstm_backward(h[:, :-1], cache)
     with pytest.raises(ValueError, match="^cache "):
         lstm_backward(h, tuple(cache))
+
+
+def test_backward_has_one_arity_and_dc0_has_one_home():
+    """lstm_backward -> (dx, dh0, dW_xh, dW_hh, db) always (BOOK_PLAN section 4);
+    lstm_backward_all adds dc0; the deprecated return_dc0=True equals the latter."""
+    x, h0, W_xh, W_hh, b, c0 = make()
+    h, cache = lstm_forward(x, h0, W_xh, W_hh, b, c0)
+    dh = np.random.default_rng(9).standard_normal(h.shape)
+    extra = np.random.default_rng(10).standard_normal(h0.shape)
+    five = lstm_backward(dh, cache)
+    six = lstm_backward_all(dh, cache)
+    assert len(five) == 5 and len(lstm_backward(dh, cache, dc_last=extra)) == 5
+    assert len(six) == 6 and all(np.array_equal(a, b_) for a, b_ in zip(five, six))
+    assert all(np.array_equal(a, b_) for a, b_ in zip(lstm_backward(dh, cache, return_dc0=True), six))
+    with pytest.raises(TypeError):
+        lstm_backward(dh, cache, extra)                   # the extras are keyword-only
+
+
+def test_zero_steps_rejected_at_forward():
+    x, h0, W_xh, W_hh, b, c0 = make()
+    with pytest.raises(ValueError, match=r"^x has shape \(3, 0, 3\); expected \(N, T, D\) with T >= 1"):
+        lstm_forward(x[:, :0], h0, W_xh, W_hh, b, c0)
+
+
+@pytest.mark.parametrize("bad, name", [
+    (dict(x=np.zeros((3, 4))), "x"), (dict(x=np.zeros((3, 3, 1))), "x"),
+    (dict(h_prev=np.zeros((3, 5))), "h_prev"), (dict(c_prev=np.zeros((2, 2))), "c_prev"),
+    (dict(c_prev=np.full((3, 2), np.inf)), "c_prev"), (dict(W_xh=np.zeros((3, 6))), "W_xh"),
+    (dict(W_hh=np.zeros((2, 4))), "W_hh"), (dict(b=np.zeros(8, dtype=int)), "b"),
+    (dict(x=None), "x"), (dict(h_prev="h"), "h_prev"),
+])
+def test_step_functions_validate(bad, name):
+    x, h0, W_xh, W_hh, b, c0 = make()
+    args = dict(x=x[:, 0], h_prev=h0, c_prev=c0, W_xh=W_xh, W_hh=W_hh, b=b)
+    args.update(bad)
+    with pytest.raises(ValueError, match=rf"^{name} "):
+        lstm_step_forward(**args)
+    h, c, cache = lstm_step_forward(x[:, 0], h0, c0, W_xh, W_hh, b)
+    with pytest.raises(ValueError, match="^dc "):
+        lstm_step_backward(h, c[:, :1], cache)
+    with pytest.raises(ValueError, match="^dh "):
+        lstm_step_backward(np.full_like(h, np.nan), c, cache)
+    with pytest.raises(ValueError, match="^cache "):
+        lstm_step_backward(h, c, tuple(cache))
+
+
+def test_float32_stays_float32():
+    x, h0, W_xh, W_hh, b, c0 = (a.astype(np.float32) for a in make())
+    h, cache = lstm_forward(x, h0, W_xh, W_hh, b, c0)
+    assert h.dtype == np.float32
+    assert all(g.dtype == np.float32 for g in lstm_backward_all(np.ones_like(h), cache))
+    hs, cs, step_cache = lstm_step_forward(x[:, 0], h0, c0, W_xh, W_hh, b)
+    assert hs.dtype == cs.dtype == np.float32

@@ -6,7 +6,7 @@ from strategies import dims
 
 from rnnbook.gradcheck import rel_error
 from rnnbook.gru import gru_backward, gru_forward
-from rnnbook.lstm import lstm_backward, lstm_forward
+from rnnbook.lstm import lstm_backward, lstm_backward_all, lstm_forward
 
 torch = pytest.importorskip("torch")
 
@@ -26,7 +26,7 @@ def lstm_case(N, T, D, H, seed):
     b_ih, b_hh = 0.3 * rng.standard_normal(4 * H), 0.3 * rng.standard_normal(4 * H)
     dh = rng.standard_normal((N, T, H))
     h, cache = lstm_forward(x, h0, W_xh, W_hh, b_ih + b_hh, c0)
-    ours = lstm_backward(dh, cache, return_dc0=True)
+    ours = lstm_backward_all(dh, cache)
 
     m = torch.nn.LSTM(D, H, batch_first=True)
     with torch.no_grad():

@@ -223,3 +223,27 @@ def test_error_message_names_shapes():
     x, h0, W_xh, W_hh, b_h = make(N=2, T=3, D=3, H=4)
     with pytest.raises(ValueError, match=r"x has shape \(2, 3, 2\); expected \(N, T, D\)"):
         rnn_forward(x[..., :2], h0, W_xh, W_hh, b_h)
+
+
+def test_h0_none_means_zeros_and_float32_is_kept():
+    import rnnbook as rb
+    rng = np.random.default_rng(11)
+    x, W_xh, W_hh, b_h = (rng.standard_normal(s) for s in ((2, 3, 4), (4, 5), (5, 5), (5,)))
+    h1, _ = rb.rnn_forward(x, None, W_xh, W_hh, b_h)
+    h2, _ = rb.rnn_forward(x, np.zeros((2, 5)), W_xh, W_hh, b_h)
+    assert np.array_equal(h1, h2)
+    f32 = [a.astype(np.float32) for a in (x, W_xh, W_hh, b_h)]
+    for act in ("tanh", "sigmoid", "relu", "identity"):
+        h, cache = rb.rnn_forward(f32[0], None, *f32[1:], activation=act)
+        assert h.dtype == np.float32, act
+        assert all(g.dtype == np.float32 for g in rb.rnn_backward(np.ones_like(h), cache))
+
+
+def test_activations_return_new_arrays():
+    import rnnbook as rb
+    a = np.array([-1.0, 0.5])
+    for f in (rb.identity, rb.relu, rb.tanh, rb.sigmoid):
+        out = f(a)
+        assert out is not a and not np.shares_memory(out, a)
+    with pytest.raises(ValueError, match="^a has dtype"):
+        rb.sigmoid(None)

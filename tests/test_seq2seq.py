@@ -33,7 +33,16 @@ def test_seq2seq_learns_to_reverse_short_sequences():
 
 def test_seq2seq_errors():
     p = seq2seq_init("gru", 4, 3, np.random.default_rng(0))
-    with pytest.raises(ValueError, match="src has shape"):
+    with pytest.raises(ValueError, match="tgt has shape"):
         seq2seq_loss_and_grads(p, "gru", np.zeros((2, 3), int), np.zeros((3, 3), int))
+    # a target of -1 must not silently mean the last symbol S - 1
+    with pytest.raises(ValueError, match=r"tgt has values in \[-1, 0\]"):
+        seq2seq_loss_and_grads(p, "gru", np.zeros((2, 3), int), -np.eye(2, 3, dtype=int))
+    with pytest.raises(ValueError, match="src has values"):
+        seq2seq_loss_and_grads(p, "gru", np.full((2, 3), 4), np.zeros((2, 3), int))
+    with pytest.raises(ValueError, match="src has dtype"):
+        seq2seq_greedy(p, "gru", np.zeros((2, 3)), 3)
+    with pytest.raises(ValueError, match="params has keys"):
+        seq2seq_loss_and_grads({}, "gru", np.zeros((2, 3), int), np.zeros((2, 3), int))
     with pytest.raises(ValueError, match="cell"):
         seq2seq_greedy(p, "elman", np.zeros((2, 3), int), 3)
