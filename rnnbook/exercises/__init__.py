@@ -1,0 +1,56 @@
+"""Exercises that check the reader's own code and say what is wrong.
+
+>>> from rnnbook.exercises import check
+>>> report = check("rnn_step_backward", my_rnn_step_backward)   # doctest: +SKIP
+>>> report.passed, report.diagnoses                              # doctest: +SKIP
+
+``check`` runs the reader's function on small seeded float64 inputs, compares every
+output with the package's reference and with finite differences, and, when an output
+is wrong, names the typical mistake it matches (a missing transpose, a missing
+activation derivative, a sign error, a constant factor, a gradient not summed over
+time or batch, truncation off by one step, a forgotten dh0, inputs changed in place,
+...), with a hint ladder (``hint=2``, ``hint=3``) that never gives the solution.
+``list()`` shows every exercise with the signature to implement.
+"""
+from __future__ import annotations
+
+import builtins
+import html as _html
+
+from . import ex_backprop, ex_gated, ex_misc   # noqa: F401  (they register the exercises)
+from ._check import check
+from ._report import Report
+from ._spec import REGISTRY
+
+__all__ = ["check", "list", "Report", "ExerciseList"]
+
+
+class ExerciseList(tuple):
+    """Tuple of (name, chapter, signature, shapes) rows, shown as a table."""
+
+    def __str__(self):
+        lines = []
+        for name, chapter, sig, shapes in self:
+            lines.append(f"{name}  (chapter {chapter})\n    {sig}\n    {shapes}")
+        return "\n".join(lines)
+
+    __repr__ = __str__
+
+    def _repr_html_(self):
+        e = _html.escape
+        rows = "".join(f"<tr><td><code>{e(n)}</code></td><td>{e(str(c))}</td>"
+                       f"<td><code>{e(s)}</code><br>{e(sh)}</td></tr>"
+                       for n, c, s, sh in self)
+        return ('<table><tr><th style="text-align:left">exercise</th><th>chapter</th>'
+                f'<th style="text-align:left">signature and shapes</th></tr>{rows}</table>')
+
+
+def _shapes(ex):
+    parts = [f"{n} {ex.shape_text(s)}" for n, s in ex.outputs if s]
+    return "outputs: " + ", ".join(parts) if parts else ""
+
+
+def list():   # noqa: A001  (the name the book uses: rnnbook.exercises.list())
+    """Every exercise: name, chapter number, signature to implement, output shapes."""
+    return ExerciseList(builtins.tuple((ex.name, ex.chapter_number, ex.signature(),
+                                        _shapes(ex)) for ex in REGISTRY.values()))
