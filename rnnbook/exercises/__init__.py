@@ -17,7 +17,7 @@ from __future__ import annotations
 import builtins
 import html as _html
 
-from . import ex_backprop, ex_gated, ex_misc   # noqa: F401  (they register the exercises)
+from . import ex_backprop, ex_truncated, ex_misc, ex_gated, ex_sampling  # noqa: F401 (register)
 from ._check import check
 from ._report import Report
 from ._spec import REGISTRY
@@ -52,5 +52,6 @@ def _shapes(ex):
 
 def list():   # noqa: A001  (the name the book uses: rnnbook.exercises.list())
     """Every exercise: name, chapter number, signature to implement, output shapes."""
+    exercises = sorted(REGISTRY.values(), key=lambda e: e.chapter_number)
     return ExerciseList(builtins.tuple((ex.name, ex.chapter_number, ex.signature(),
-                                        _shapes(ex)) for ex in REGISTRY.values()))
+                                        _shapes(ex)) for ex in exercises))
