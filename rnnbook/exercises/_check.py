@@ -116,7 +116,7 @@ def _compare(ex, report, inputs, ref, got, first_case):
                     report.keys.append(key)
         report.rows.append(row)
     if fd:
-        report.fd_note = (f"finite differences: centred, step {FD_STEP:g}, of the loss "
+        report.fd_note = ("finite differences: centred, step 1e-5, of the loss "
                           "whose gradients these outputs are (accurate to about 1e-8, so "
                           "the last column only says whether they agree to 1e-6).")
     elif ex.fd_note:
@@ -130,7 +130,8 @@ def run_one(ex, fn, hint, timeout, used_reference):
     if used_reference:
         report.notes.append("No function given yet (None), so this is the report of the "
                             "book's reference solution: what a passing report looks like. "
-                            "Write your function in the cell above, then run both cells.")
+                            "Write your function in the cell above (and delete its line `= None`), "
+                            "then run both cells.")
     cases = ex.cases(np.random.default_rng(SEED))
     for i, (label, inputs) in enumerate(cases):
         report.case = f"{label}; {fingerprint(ex)}" if fingerprint(ex) else label

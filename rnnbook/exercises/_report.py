@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import html
+import textwrap
 
 __all__ = ["Report", "Row", "fmt_error"]
 
@@ -21,8 +22,14 @@ def fmt_error(err, floor=(1e-10, 1e-7)):
         return "not finite"
     for f in floor:
         if err < f:
-            return f"< {f:.0e}"
-    return f"{err:.0e}"
+            return f"< {_sci(f)}"
+    return f"{err:.1g}" if err >= 0.01 else _sci(err)
+
+
+def _sci(x):
+    """One significant digit, short exponent: 3e-5."""
+    mant, exp = f"{x:.0e}".split("e")
+    return f"{mant}e{int(exp)}"
 
 
 # Finite differences are themselves accurate to about 1e-8 relative (entry by entry):
@@ -60,6 +67,11 @@ class Report:
     case: str = ""
     fd_note: str = ""
 
+    @staticmethod
+    def _wrap(text):
+        return textwrap.fill(text, 88, initial_indent="  ", subsequent_indent="    ",
+                             break_long_words=False, break_on_hyphens=False)
+
     def _grouped(self):
         """[(output names, diagnosis)] with the outputs that share a diagnosis together."""
         groups = {}
@@ -87,7 +99,7 @@ class Report:
         lines = [f"check {self.exercise!r}: {self._status()}"]
         if self.title:
             lines[0] += f"  [{self.title}]"
-        lines += [f"  {n}" for n in self.notes]
+        lines += [self._wrap(n) for n in self.notes]
         if self.rows:
             head, body = self._table_rows()
             widths = [max(len(str(x[i])) for x in [head] + body) for i in range(4)]
@@ -95,14 +107,14 @@ class Report:
             lines.append(fmt.format(*head).rstrip())
             lines += [fmt.format(*b).rstrip() for b in body]
             if self.case:
-                lines.append(f"  (inputs: {self.case})")
+                lines.append(self._wrap(f"(inputs: {self.case})"))
             if self.fd_note:
-                lines.append(f"  {self.fd_note}")
-        lines += [f"  {n}" for n in self.findings]
+                lines.append(self._wrap(self.fd_note))
+        lines += [self._wrap(n) for n in self.findings]
         for names, text in self._grouped():
-            lines.append(f"  Diagnosis, {', '.join(names)}: {text}")
+            lines.append(self._wrap(f"Diagnosis, {', '.join(names)}: {text}"))
         for i, h in enumerate(self.hints, start=1):
-            lines.append(f"  Hint {i}: {h}")
+            lines.append(self._wrap(f"Hint {i}: {h}"))
         if self.more_hints:
             lines.append(f"  More help: check(..., hint={self.hint_level + 1}).")
         return "\n".join(lines)

@@ -6,7 +6,6 @@ caches), so an exercise does not depend on how a cache is laid out.
 """
 from __future__ import annotations
 
-
 from .. import gru, lstm, mlp, optim, rnn, text
 from ..bidirectional import bidirectional_backward, bidirectional_forward
 
