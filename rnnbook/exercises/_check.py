@@ -149,6 +149,10 @@ def run_one(ex, fn, hint, timeout, used_reference):
             msg = msg[0] if msg else ""
             _fail(report, "raised", f"Your function raised {type(result).__name__}: {msg}")
             report.notes.append(f"It was called with {_describe_inputs(ex, inputs)}.")
+            if isinstance(result, TypeError) and "argument" in msg:
+                report.notes.append(f"The function must take exactly these arguments, in "
+                                    f"this order: {', '.join(ex.args)}.")
+                report.keys.append("wrong_arguments")
             return _finish(ex, report, hint)
         mutated = changed(inputs, mine)
         got, problem = unpack(ex, result)

@@ -126,6 +126,8 @@ GENERIC_HINTS = {
     "raised": ["Read the exception: a matmul error usually means a missing or extra "
                "transpose; compare the shapes listed in the report.",
                "Run your function once by hand on the shapes listed in the report."],
+    "wrong_arguments": ["Define the function with the arguments the exercise lists (the "
+                        "report names them), in that order, even those you do not use."],
     "returned_none": ["Your function returned None: is a `return` missing?"],
     "wrong_count": ["Your function returned a different number of results than the "
                     "signature asks for; return them in the order listed."],
