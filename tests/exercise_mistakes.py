@@ -98,6 +98,11 @@ def step_dx_transpose_raises(dh, x, h_prev, W_xh, W_hh, b_h):
     return da @ W_xh, da @ W_hh.T, x.T @ da, h_prev.T @ da, da.sum(axis=0)
 
 
+def step_float32(dh, x, h_prev, W_xh, W_hh, b_h):
+    args = [a.astype(np.float32) for a in (dh, x, h_prev, W_xh, W_hh, b_h)]
+    return step_ok(*args)
+
+
 def step_factor_two(dh, x, h_prev, W_xh, W_hh, b_h):
     dx, dh_prev, dW_xh, dW_hh, db_h = step_ok(dh, x, h_prev, W_xh, W_hh, b_h)
     return dx, dh_prev, 2 * dW_xh, dW_hh, db_h
@@ -494,7 +499,8 @@ MISTAKES = {
                           (step_db_keepdims, "extra_axis"),
                           (step_inplace, "mutates_inputs"),
                           (step_dx_transpose_raises, "raised"),
-                          (step_factor_two, "scale")],
+                          (step_factor_two, "scale"),
+                          (step_float32, "low_precision")],
     "rnn_backward": [(bptt_no_carry, "no_backprop_through_time"),
                      (bptt_last_step_only, "not_summed_over_time"),
                      (bptt_forgot_dh0, "forgot_dh0"),

@@ -61,6 +61,13 @@ def _describe_inputs(ex, inputs):
     return "; ".join(parts)
 
 
+def _low_precision(ex, result):
+    """Names of outputs the reader returned in a float type below float64."""
+    values = result if isinstance(result, (tuple, list)) else (result,)
+    return [name for (name, _), v in zip(ex.outputs, values)
+            if getattr(v, "dtype", None) in (np.float32, np.float16)]
+
+
 def _fail(report, code, text):
     report.notes.append(text)
     report.diagnoses.append(code)
@@ -163,6 +170,12 @@ def run_one(ex, fn, hint, timeout, used_reference):
             failed = ex.compare(ex, report, inputs, ref, got, fn)
         else:
             failed = _compare(ex, report, inputs, ref, got, i == 0)
+        low = _low_precision(ex, result)
+        if failed and low:
+            report.diagnoses.insert(0, "low_precision")
+            report.keys.insert(0, "low_precision")
+            report.findings.append(f"Output(s) {', '.join(low)} are computed in "
+                                   "float32 or float16: the check needs float64.")
         if mutated:
             report.diagnoses.append("mutates_inputs")
             report.findings.append("Your function modified its input(s) "

@@ -126,6 +126,9 @@ GENERIC_HINTS = {
     "raised": ["Read the exception: a matmul error usually means a missing or extra "
                "transpose; compare the shapes listed in the report.",
                "Run your function once by hand on the shapes listed in the report."],
+    "low_precision": ["Compute in float64 (numpy's default): float32 carries about 7 "
+                      "digits, too few for a check to 1e-7. Look for astype(np.float32) "
+                      "or dtype=np.float32 in your function."],
     "wrong_arguments": ["Define the function with the arguments the exercise lists (the "
                         "report names them), in that order, even those you do not use."],
     "returned_none": ["Your function returned None: is a `return` missing?"],
