@@ -162,3 +162,25 @@ def test_each_check_is_fast():
         t0 = time.perf_counter()
         check(name, CORRECT[name])
         assert time.perf_counter() - t0 < 1.0, name
+
+
+def test_every_chapter_check_cell_shows_a_passing_report():
+    """The chapters' check cells name registered exercises, follow a scaffold that sets
+    the reader's function to None, and (their output is not compared by nbval, being
+    HTML) show a passing report of the reference."""
+    import re
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[1]
+    found = {}
+    for md in sorted((root / "chapters").glob("[0-9][0-9]_*.md")):
+        text = md.read_text()
+        for name, fn in re.findall(r'^check\("([a-z_0-9]+)", (my_[a-z_0-9]+)\)$', text, re.M):
+            assert fn == f"my_{name}", (md.name, name, fn)
+            assert f"\n{fn} = None   # delete this line" in text, (md.name, fn)
+            assert re.search(rf"^def {fn}\(", text, re.M), (md.name, fn)
+            found[name] = md.name
+            assert REGISTRY[name].chapter == md.stem, (name, md.name)
+    assert set(found) == set(REGISTRY)
+    for name in found:
+        r = check(name, None)
+        assert r.passed and "PASSED" in str(r) and "PASSED" in r._repr_html_()
