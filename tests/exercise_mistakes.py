@@ -118,7 +118,7 @@ def _forward(x, h0, W_xh, W_hh, b_h):
 
 
 def bptt(dh, x, h0, W_xh, W_hh, b_h, carry_on=True, fprime=True, accumulate=True,
-         return_dh0=True, order=None):
+         return_dh0=True, order=None, transpose=True):
     h = _forward(x, h0, W_xh, W_hh, b_h)
     T = x.shape[1]
     dx = np.zeros_like(x)
@@ -134,7 +134,7 @@ def bptt(dh, x, h0, W_xh, W_hh, b_h, carry_on=True, fprime=True, accumulate=True
             db_h += da.sum(0)
         else:
             dW_xh, dW_hh, db_h = x[:, t].T @ da, h_prev.T @ da, da.sum(0)
-        carry = da @ W_hh.T if carry_on else 0 * carry
+        carry = da @ (W_hh.T if transpose else W_hh) if carry_on else 0 * carry
     if not carry_on:
         carry = da @ W_hh.T
     return dx, (carry if return_dh0 else np.zeros_like(h0)), dW_xh, dW_hh, db_h
@@ -166,6 +166,32 @@ def bptt_no_fprime(dh, x, h0, W_xh, W_hh, b_h):
 
 def bptt_forward_order(dh, x, h0, W_xh, W_hh, b_h):
     return bptt(dh, x, h0, W_xh, W_hh, b_h, order=range(x.shape[1]))
+
+
+def bptt_recursion_not_transposed(dh, x, h0, W_xh, W_hh, b_h):
+    return bptt(dh, x, h0, W_xh, W_hh, b_h, transpose=False)
+
+
+def bptt_sign(dh, x, h0, W_xh, W_hh, b_h):
+    return tuple(-g for g in bptt_ok(dh, x, h0, W_xh, W_hh, b_h))
+
+
+def bptt_inplace(dh, x, h0, W_xh, W_hh, b_h):
+    """Adds the carried gradient into the caller's dh (dh[:, t] += carry)."""
+    h = _forward(x, h0, W_xh, W_hh, b_h)
+    dW_xh, dW_hh, db_h = np.zeros_like(W_xh), np.zeros_like(W_hh), np.zeros_like(b_h)
+    dx = np.zeros_like(x)
+    for t in range(x.shape[1] - 1, -1, -1):
+        dh[:, t] *= 1 - h[:, t] ** 2                      # now delta_t, in the caller's array
+        h_prev = h0 if t == 0 else h[:, t - 1]
+        dx[:, t] = dh[:, t] @ W_xh.T
+        dW_xh += x[:, t].T @ dh[:, t]
+        dW_hh += h_prev.T @ dh[:, t]
+        db_h += dh[:, t].sum(0)
+        carry = dh[:, t] @ W_hh.T
+        if t > 0:
+            dh[:, t - 1] += carry
+    return dx, carry, dW_xh, dW_hh, db_h
 
 
 def bptt_returns_two(dh, x, h0, W_xh, W_hh, b_h):
@@ -302,6 +328,8 @@ def lstm(dh, dc, x, h_prev, c_prev, W_xh, W_hh, b, mistake=None):
     dc_prev = dct if mistake == "no_f" else dct * f
     blocks = [dct * g * i * (1 - i), dct * c_prev * f * (1 - f), dct * i * (1 - g ** 2),
               do * o * (1 - o)]
+    if mistake == "no_gate_derivs":
+        blocks = [dct * g, dct * c_prev, dct * i, do]
     if mistake == "order":
         blocks = blocks[:2] + blocks[2:][::-1]
     da = np.hstack(blocks)
@@ -322,6 +350,10 @@ def lstm_no_tanh_prime(*a):
 
 def lstm_no_f(*a):
     return lstm(*a, mistake="no_f")
+
+
+def lstm_no_gate_derivs(*a):
+    return lstm(*a, mistake="no_gate_derivs")
 
 
 def lstm_gate_order(*a):
@@ -345,10 +377,11 @@ def gru(dh, x, h_prev, W_xh, W_hh, b_xh, b_hh, form="pytorch", mistake=None):
         dn, dz, dhp = dh * (1 - z), dh * (h_prev - n), dh * z
     if mistake == "no_direct":
         dhp = 0
-    dan = dn * (1 - n ** 2)
-    daz = dz * z * (1 - z)
+    nd = mistake == "no_derivs"
+    dan = dn if nd else dn * (1 - n ** 2)
+    daz = dz if nd else dz * z * (1 - z)
     if form == "pytorch":
-        dar = dan * ah[:, 2 * H:] * r * (1 - r)
+        dar = dan * ah[:, 2 * H:] * (1 if nd else r * (1 - r))
         dah = np.hstack([dar, daz, dan if mistake == "no_r" else dan * r])
         dh_prev = dhp + dah @ W_hh.T
         dW_hh, db_hh = h_prev.T @ dah, dah.sum(0)
@@ -356,7 +389,7 @@ def gru(dh, x, h_prev, W_xh, W_hh, b_xh, b_hh, form="pytorch", mistake=None):
         drh = dan @ W_hh[:, 2 * H:].T
         dar = drh * h_prev * r * (1 - r)
         dah = np.hstack([dar, daz])
-        dh_prev = dhp + drh * r + dah @ W_hh[:, :2 * H].T
+        dh_prev = dhp + (0 if mistake == "no_rpath" else drh * r) + dah @ W_hh[:, :2 * H].T
         dW_hh = np.hstack([h_prev.T @ dah, (r * h_prev).T @ dan])
         db_hh = np.concatenate([dah.sum(0), dan.sum(0)])
     dax = np.hstack([dar, daz, dan])
@@ -377,6 +410,14 @@ def gru_no_direct(*a):
 
 def gru_no_r(*a):
     return gru(*a, mistake="no_r")
+
+
+def gru_no_derivs(*a):
+    return gru(*a, mistake="no_derivs")
+
+
+def cho_no_reset_path(*a):
+    return gru(*a, form="cho", mistake="no_rpath")
 
 
 def gru_as_cho(*a):
@@ -506,6 +547,8 @@ MISTAKES = {
                      (bptt_forgot_dh0, "forgot_dh0"),
                      (bptt_no_fprime, "no_activation_derivative"),
                      (bptt_forward_order, "wrong_time_order"),
+                     (bptt_recursion_not_transposed, "transpose"),
+                     (bptt_sign, "sign"), (bptt_inplace, "mutates_inputs"),
                      (bptt_returns_two, "wrong_count"),
                      (bptt_returns_none, "returned_none")],
     "truncated_bptt": [(trunc_k_minus_one, "truncation_off_by_one"),
@@ -522,11 +565,14 @@ MISTAKES = {
     "lstm_step_backward": [(lstm_no_dh, "dh_not_into_dc"),
                            (lstm_no_tanh_prime, "no_activation_derivative"),
                            (lstm_no_f, "dc_prev_missing_forget_gate"),
+                           (lstm_no_gate_derivs, "no_activation_derivative"),
                            (lstm_gate_order, "gate_order")],
     "gru_step_backward": [(gru_swap_z, "z_convention"), (gru_no_direct, "missing_path"),
-                          (gru_no_r, "reset_gate_missing"), (gru_as_cho, "wrong_formulation")],
+                          (gru_no_r, "reset_gate_missing"), (gru_as_cho, "wrong_formulation"),
+                          (gru_no_derivs, "no_activation_derivative")],
     "gru_step_backward_cho": [(cho_swap_z, "z_convention"), (cho_no_direct, "missing_path"),
-                              (cho_as_pytorch, "wrong_formulation")],
+                              (cho_as_pytorch, "wrong_formulation"),
+                              (cho_no_reset_path, "missing_path")],
     "softmax_temperature": [(temp_times, "temperature_inverted"),
                             (temp_overflow, "not_finite"), (temp_axis0, "wrong_axis"),
                             (temp_unnormalised, "not_normalised")],
