@@ -31,6 +31,7 @@ class ExerciseList(tuple):
     def __str__(self):
         lines = []
         for name, chapter, sig, shapes in self:
+            shapes = shapes.replace("; outputs: ", "\n    outputs: ")
             lines.append(f"{name}  (chapter {chapter})\n    {sig}\n    {shapes}")
         return "\n".join(lines)
 
@@ -39,15 +40,29 @@ class ExerciseList(tuple):
     def _repr_html_(self):
         e = _html.escape
         rows = "".join(f"<tr><td><code>{e(n)}</code></td><td>{e(str(c))}</td>"
-                       f"<td><code>{e(s)}</code><br>{e(sh)}</td></tr>"
+                       f"<td><code>{e(s)}</code><br>{e(sh).replace('; outputs', '<br>outputs')}</td></tr>"
                        for n, c, s, sh in self)
         return ('<table><tr><th style="text-align:left">exercise</th><th>chapter</th>'
                 f'<th style="text-align:left">signature and shapes</th></tr>{rows}</table>')
 
 
 def _shapes(ex):
-    parts = [f"{n} {ex.shape_text(s)}" for n, s in ex.outputs if s]
-    return "outputs: " + ", ".join(parts) if parts else ""
+    """'inputs: dh (N, H), ...; outputs: dx (N, D), ...' in the book's letters."""
+    import numpy as np
+    from ._check import SEED
+    from ._diagnose import shape_letters
+    inputs = ex.cases(np.random.default_rng(SEED))[0][1]
+    ins = []
+    for a in ex.args:
+        v = inputs[a]
+        if isinstance(v, np.ndarray):
+            ins.append(f"{a} {shape_letters(v.shape, ex.dims).split(' = ')[0]}")
+        elif isinstance(v, dict):
+            ins.append(f"{a} dict")
+        else:
+            ins.append(f"{a} {type(v).__name__}")
+    outs = [f"{n} {ex.shape_text(s)}" for n, s in ex.outputs if s]
+    return "inputs: " + ", ".join(ins) + ("; outputs: " + ", ".join(outs) if outs else "")
 
 
 def list():   # noqa: A001  (the name the book uses: rnnbook.exercises.list())

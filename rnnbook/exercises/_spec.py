@@ -53,6 +53,7 @@ class Exercise:
     unpack: Optional[Callable] = None  # reader's return value -> tuple of outputs
     compare: Optional[Callable] = None  # custom comparison (see _sampling)
     fd_note: str = ""                  # why finite differences do not apply
+    returns: str = ""                  # the return value as the signature shows it
     solution: Optional[Callable] = None  # reference in the reader's signature (default: reference)
 
     @property
@@ -60,8 +61,8 @@ class Exercise:
         return int(self.chapter.split("_")[0])
 
     def signature(self):
-        outs = ", ".join(n for n, _ in self.outputs)
-        if len(self.outputs) > 1:
+        outs = self.returns or ", ".join(n for n, _ in self.outputs)
+        if len(self.outputs) > 1 and not self.returns:
             outs = f"({outs})"
         return f"{self.name}({', '.join(self.args)}) -> {outs}"
 

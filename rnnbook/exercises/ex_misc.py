@@ -81,6 +81,7 @@ register(Exercise(
     args=("grads", "max_norm"),
     outputs=tuple((f"clipped[{k!r}]", s) for k, s in GRAD_KEYS) + (("norm", ()),),
     cases=_clip_cases, reference=_clip_ref, solution=_clip_solution, unpack=_clip_unpack,
+    returns="(clipped, norm)",
     variants={k: _clip_variant(k) for k in CLIP_MISTAKES},
     fd_note="finite differences: n/a (clipping is not a gradient).",
     describe={"per_array_norm": "each array is clipped by its own norm; the global norm "
