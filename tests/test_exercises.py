@@ -27,6 +27,14 @@ def test_every_exercise_has_fixtures():
     assert [row[1] for row in rows] == sorted(row[1] for row in rows)
 
 
+def test_list_shows_signatures_in_the_books_letters():
+    text, page = str(ex.list()), ex.list()._repr_html_()
+    assert "rnn_step_backward(dh, x, h_prev, W_xh, W_hh, b_h)" in text
+    assert "inputs: dh (N, H), x (N, D)" in text and "W_xh (D, 4H)" in text
+    assert "clip_by_global_norm(grads, max_norm) -> (clipped, norm)" in text
+    assert "<table>" in page and "(N, T, 2H)" in page
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_reference_passes_and_says_so(name):
     r = check(name, None)
