@@ -138,8 +138,8 @@ def run_one(ex, fn, hint, timeout, used_reference):
     if used_reference:
         report.notes.append("No function given yet (None), so this is the report of the "
                             "book's reference solution: what a passing report looks like. "
-                            "Write your function in the cell above (and delete the line that sets it to "
-                            "None), then run both cells.")
+                            "Write your function in the cell above (and delete the line "
+                            "that sets it to None), then run both cells.")
     cases = ex.cases(np.random.default_rng(SEED))
     for i, (label, inputs) in enumerate(cases):
         report.case = f"{label}; {fingerprint(ex)}" if fingerprint(ex) else label
