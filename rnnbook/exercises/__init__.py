@@ -40,7 +40,8 @@ class ExerciseList(tuple):
     def _repr_html_(self):
         e = _html.escape
         rows = "".join(f"<tr><td><code>{e(n)}</code></td><td>{e(str(c))}</td>"
-                       f"<td><code>{e(s)}</code><br>{e(sh).replace('; outputs', '<br>outputs')}</td></tr>"
+                       f"<td><code>{e(s)}</code><br>"
+                       f"{e(sh).replace('; outputs', '<br>outputs')}</td></tr>"
                        for n, c, s, sh in self)
         return ('<table><tr><th style="text-align:left">exercise</th><th>chapter</th>'
                 f'<th style="text-align:left">signature and shapes</th></tr>{rows}</table>')

@@ -67,7 +67,9 @@ class Exercise:
         return f"{self.name}({', '.join(self.args)}) -> {outs}"
 
     def shape_text(self, letters):
-        return "()" if not letters else "(" + ", ".join(letters) + (",)" if len(letters) == 1 else ")")
+        if not letters:
+            return "()"
+        return "(" + ", ".join(letters) + (",)" if len(letters) == 1 else ")")
 
     def expected_shape(self, letters):
         sizes = letter_sizes(self.dims)
@@ -146,7 +148,8 @@ GENERIC_HINTS = {
 GENERIC_DESCRIBE = {
     "sign": "the right values with the opposite sign (sign error)",
     "scale": "the right gradient times a constant factor",
-    "mean_instead_of_sum": "the right gradient divided by the batch size or the number of steps (a mean instead of a sum)",
+    "mean_instead_of_sum": "the right gradient divided by the batch size or the number of "
+                           "steps (a mean instead of a sum)",
     "transpose": "the transpose of the right one (missing transpose)",
     "zeros": "all zeros",
     "not_summed": "not summed over the batch or over time (an extra leading axis)",
