@@ -192,3 +192,17 @@ def test_every_chapter_check_cell_shows_a_passing_report():
     for name in found:
         r = check(name, None)
         assert r.passed and "PASSED" in str(r) and "PASSED" in r._repr_html_()
+
+
+def test_a_near_miss_is_not_named():
+    """A diagnosis needs a match to tight tolerance: a missing transpose plus a small
+    extra error is reported as wrong, but not as a missing transpose."""
+    from exercise_mistakes import step_missing_transpose
+
+    def almost(*args):
+        out = list(step_missing_transpose(*args))
+        out[1] = out[1] * (1 + 1e-3 * np.cos(np.arange(out[1].size)).reshape(out[1].shape))
+        return tuple(out)
+    r = check("rnn_step_backward", almost)
+    assert not r.passed and "transpose" not in r.diagnoses
+    assert check("rnn_step_backward", step_missing_transpose).diagnoses == ["transpose"]
