@@ -103,7 +103,12 @@ def gru_step_forward(x, h_prev, W_xh, W_hh, b_xh, b_hh, formulation="pytorch"):
     W_xh, W_hh, b_xh, b_hh = _check_params(W_xh, W_hh, b_xh, b_hh, formulation, dims)
     x = check_array("x", x, ("N", "D"), dims=dims, note="with D = W_xh.shape[0]")
     h_prev = check_array("h_prev", h_prev, ("N", "H"), dims=dims)
-    H = dims["H"]
+    return _step_forward(x, h_prev, W_xh, W_hh, b_xh, b_hh, formulation)
+
+
+def _step_forward(x, h_prev, W_xh, W_hh, b_xh, b_hh, formulation):
+    """:func:`gru_step_forward` without the checks (for loops that checked once)."""
+    H = h_prev.shape[1]
     A_x = x @ W_xh + b_xh
     if formulation == "pytorch":
         A_h = h_prev @ W_hh + b_hh
@@ -140,6 +145,11 @@ def gru_step_backward(dh, cache):
     """
     ca = check_cache(cache, GRUStepCache, "gru_step_forward")
     dh = check_same_shape("dh", dh, "cache.h_prev", ca.h_prev)
+    return _step_backward(dh, ca)
+
+
+def _step_backward(dh, ca):
+    """:func:`gru_step_backward` without the checks."""
     h_prev, r, z, n, hn, W_hh = ca.h_prev, ca.r, ca.z, ca.n, ca.hn, ca.W_hh
     H = h_prev.shape[1]
     da_n = dh * (1 - z) * (1 - n ** 2)

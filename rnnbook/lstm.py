@@ -112,7 +112,12 @@ def lstm_step_forward(x, h_prev, c_prev, W_xh, W_hh, b):
     x = check_array("x", x, ("N", "D"), dims=dims, note="with D = W_xh.shape[0]")
     h_prev = check_array("h_prev", h_prev, ("N", "H"), dims=dims)
     c_prev = check_array("c_prev", c_prev, ("N", "H"), dims=dims)
-    H = dims["H"]
+    return _step_forward(x, h_prev, c_prev, W_xh, W_hh, b)
+
+
+def _step_forward(x, h_prev, c_prev, W_xh, W_hh, b):
+    """:func:`lstm_step_forward` without the checks (for loops that checked once)."""
+    H = h_prev.shape[1]
     gates = _activate(x @ W_xh + h_prev @ W_hh + b, H)
     i, f, g, o = (gates[:, k * H:(k + 1) * H] for k in range(4))
     c = f * c_prev + i * g                          # the cell path: multiply and add
@@ -141,6 +146,11 @@ def lstm_step_backward(dh, dc, cache):
     ca = check_cache(cache, LSTMStepCache, "lstm_step_forward")
     dh = check_same_shape("dh", dh, "cache.h_prev", ca.h_prev)
     dc = check_same_shape("dc", dc, "cache.c_prev", ca.c_prev)
+    return _step_backward(dh, dc, ca)
+
+
+def _step_backward(dh, dc, ca):
+    """:func:`lstm_step_backward` without the checks."""
     i, f, g, o, tanh_c = ca.i, ca.f, ca.g, ca.o, ca.tanh_c
     do = dh * tanh_c                                 # h = o * tanh(c)
     dc = dc + dh * o * (1.0 - tanh_c ** 2)
