@@ -182,7 +182,7 @@ def draw_bptt_graph(ax, T=3):
         ax.text(X + 0.62, (y["l"] + y["o"]) / 2, r"$\partial L/\partial o_{%d}$" % t, color=_BWD,
                 fontsize=8, ha="left", va="center")
         _arrow(ax, (X + 0.55, y["h"]), (X + 0.55, y["a"]), shrink=10, color=_BWD, dashed=True)
-        ax.text(X + 0.62, y["h"] - 0.42, r"$\delta_{%d}$" % t, color=_BWD, fontsize=10,
+        ax.text(X + 0.62, y["a"] - 0.05, r"$\delta_{%d}$" % t, color=_BWD, fontsize=10,
                 ha="left", va="center")
         _arrow(ax, (X + 0.55, y["o"]), (X + 0.55, y["h"]), shrink=10, color=_BWD, dashed=True)
         dst = (-dx + 1.05, y["h"] - 0.2) if t == 0 else ((t - 1) * dx + 0.45, y["h"] - 0.2)
