@@ -215,6 +215,13 @@ _LAYOUT_JS = r"""
       problems.push(`${name(e)} spans ${Math.round(b.left)}..${Math.round(b.right)} px, ` +
                     `column ${Math.round(left)}..${Math.round(right)} px`);
   }
+  for (const img of col.querySelectorAll('img')) {        // shrunk, never distorted
+    if (!visible(img) || !img.naturalWidth || !img.naturalHeight) continue;
+    const shown = img.clientWidth / img.clientHeight, natural = img.naturalWidth / img.naturalHeight;
+    if (Math.abs(shown / natural - 1) > 0.03)
+      problems.push(`${name(img)} distorted: shown ${img.clientWidth}x${img.clientHeight} px, ` +
+                    `natural aspect ${natural.toFixed(2)}`);
+  }
   if (strictMath) {
     for (const m of col.querySelectorAll('mjx-container[display="true"] > mjx-math')) {
       if (!visible(m)) continue;
