@@ -23,7 +23,7 @@ COLLISIONS = {
     "gradient w.r.t. h_0 for the initial state (the book writes h_{-1})":
         r"\\partial\s*h_\{?0\}?(?![0-9])|\bdh_\{?0\}?(?![0-9])",
     "LSTM output gate written o_t (the book writes \\omega_t)":
-        r"o_t\s*=\s*\\sigma|o_\{t\}\s*=\s*\\sigma",
+        r"o_(?:t|\{t\})\s*&?=\s*\\sigma",
     "a source cited as 'seed 00N'": r"(?i)\bseeds?\s*0\d\d",
     "a plain-text chapter reference (use {doc}`NN_name`)": r"(?<![`/_\w])[Cc]hapters?\s+\d\d\b",
 }
