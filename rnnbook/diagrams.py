@@ -1,34 +1,69 @@
 """Network diagrams drawn with matplotlib (the book ships no images).
 
+Each function draws on a given ``ax`` (labels in mathtext, the book's notation) and
+returns it; :func:`figure` makes a figure of the right size in the book's style.
+
 * :func:`draw_context_network`: an Elman or a Jordan network with its context units;
 * :func:`draw_unrolled`: a recurrent network unfolded over T steps, for each of the
-  three design patterns of Goodfellow et al. (2016, section 10.2).
+  three design patterns of Goodfellow et al. (2016, section 10.2);
+* :func:`draw_folded_unfolded`: the cell with its loop, and the same cell unfolded;
+* :func:`draw_bptt_graph`: the computational graph of BPTT, forward and backward;
+* :func:`draw_worked_example`: the 2-3-2-1 network of chapter 01's worked example;
+* :func:`draw_lstm_cell`, :func:`draw_gru_cell`: one step of the gated cells.
 """
 from __future__ import annotations
 
 from ._validation import check_choice, check_positive_int
 
-__all__ = ["draw_context_network", "draw_unrolled"]
+__all__ = ["figure", "draw_context_network", "draw_unrolled", "draw_folded_unfolded",
+           "draw_bptt_graph", "draw_worked_example", "draw_lstm_cell", "draw_gru_cell"]
 
-_COLORS = {"x": "#cfe3f7", "h": "#fde7c4", "y": "#d8f0d2", "c": "#eeeeee"}
+# light tints of the Okabe-Ito colours (rnnbook.plotting.PALETTE): input, hidden,
+# output, context/initial state, loss, gate, operation
+_COLORS = {"x": "#cfe3f2", "h": "#fbe0c8", "y": "#cdeee3", "c": "#ececec", "l": "#f3d6e8",
+           "g": "#fff6c2", "op": "#ffffff"}
+_FWD, _BWD, _REC = "0.15", "#D55E00", "#0072B2"
 
 
-def _box(ax, xy, text, kind, w=1.3, h=0.6):
-    from matplotlib.patches import FancyBboxPatch
+def figure(width=7.0, height=3.0):
+    """A figure and one axis in the book's style, for a diagram."""
+    import matplotlib.pyplot as plt
+    from .plotting import book_style
+    with book_style():
+        fig, ax = plt.subplots(figsize=(width, height))
+    return fig, ax
+
+
+def _box(ax, xy, text, kind, w=1.3, h=0.6, fontsize=10, round_=True):
+    from matplotlib.patches import Circle, FancyBboxPatch
     x, y = xy
-    ax.add_patch(FancyBboxPatch((x - w / 2, y - h / 2), w, h, boxstyle="round,pad=0.05",
-                                fc=_COLORS[kind], ec="0.2", lw=1.2))
-    ax.text(x, y, text, ha="center", va="center", fontsize=9)
+    if kind == "op":
+        ax.add_patch(Circle((x, y), h / 2, fc=_COLORS["op"], ec="0.2", lw=1.1))
+    else:
+        style = "round,pad=0.05" if round_ else "square,pad=0.02"
+        ax.add_patch(FancyBboxPatch((x - w / 2, y - h / 2), w, h, boxstyle=style,
+                                    fc=_COLORS[kind], ec="0.2", lw=1.1))
+    ax.text(x, y, text, ha="center", va="center", fontsize=fontsize)
 
 
-def _arrow(ax, start, end, text="", rad=0.0, color="0.15", offset=(0.0, 0.0), dashed=False):
+def _arrow(ax, start, end, text="", rad=0.0, color=_FWD, offset=(0.0, 0.0), dashed=False,
+           shrink=14, fontsize=9, lw=1.3):
     ax.annotate("", xy=end, xytext=start,
-                arrowprops=dict(arrowstyle="-|>", color=color, lw=1.3, shrinkA=14, shrinkB=14,
-                                connectionstyle=f"arc3,rad={rad}",
+                arrowprops=dict(arrowstyle="-|>", color=color, lw=lw, shrinkA=shrink,
+                                shrinkB=shrink, connectionstyle=f"arc3,rad={rad}",
                                 linestyle="--" if dashed else "-"))
     if text:
         ax.text((start[0] + end[0]) / 2 + offset[0], (start[1] + end[1]) / 2 + offset[1], text,
-                fontsize=8, ha="center", va="center", color=color)
+                fontsize=fontsize, ha="center", va="center", color=color)
+
+
+def _finish(ax, xlim, ylim, title=None):
+    ax.set(xlim=xlim, ylim=ylim)
+    ax.set_aspect("equal")
+    if title:
+        ax.set_title(title)
+    ax.axis("off")
+    return ax
 
 
 def draw_context_network(ax, kind):
@@ -40,23 +75,21 @@ def draw_context_network(ax, kind):
     check_choice("kind", kind, ("elman", "jordan"))
     _box(ax, (0, 0), "input $x_t$", "x")
     _box(ax, (0, 1.5), "hidden $h_t$", "h")
-    _box(ax, (0, 3.0), "output $y_t$", "y")
-    ctx = "context\n$h_{t-1}$" if kind == "elman" else "context\n$y_{t-1}$"
+    _box(ax, (0, 3.0), r"output $\hat y_t$", "y")
+    ctx = "context\n$h_{t-1}$" if kind == "elman" else "context\n" + r"$\hat y_{t-1}$"
     _box(ax, (-2.2, 1.5), ctx, "c", w=1.4, h=0.8)
-    _arrow(ax, (0, 0), (0, 1.5), "$W_{xh}$", offset=(0.35, 0))
-    _arrow(ax, (0, 1.5), (0, 3.0), "$W_{hq}$" if kind == "elman" else "$W_{hy}$",
-           offset=(0.35, 0))
+    _arrow(ax, (0, 0), (0, 1.5), "$W_{xh}$", offset=(0.4, 0))
+    _arrow(ax, (0, 1.5), (0, 3.0), "$W_{hq}$", offset=(0.4, 0))
     _arrow(ax, (-2.2, 1.5), (0, 1.5), "$W_{hh}$" if kind == "elman" else "$W_{yh}$",
            offset=(0, 0.22))
     if kind == "elman":
         _arrow(ax, (0, 1.5), (-2.2, 1.5), "copy (delay 1)", rad=0.6, dashed=True,
-               color="C0", offset=(0, 0.8))
+               color=_REC, offset=(0, 0.8))
     else:
         _arrow(ax, (0, 3.0), (-2.2, 1.5), "copy (delay 1)", rad=0.3, dashed=True,
-               color="C3", offset=(-0.9, 0.95))
-    ax.set(xlim=(-3.3, 1.2), ylim=(-0.6, 3.6), aspect="equal",
-           title=f"{'Elman' if kind == 'elman' else 'Jordan'} network")
-    ax.axis("off")
+               color=_BWD, offset=(-0.9, 0.95))
+    return _finish(ax, (-3.3, 1.2), (-0.6, 3.6),
+                   f"{'Elman' if kind == 'elman' else 'Jordan'} network")
 
 
 def draw_unrolled(ax, T=4, pattern="hidden"):
@@ -75,18 +108,186 @@ def draw_unrolled(ax, T=4, pattern="hidden"):
         _box(ax, (X, 1.4), f"$h_{t}$", "h", w=0.9)
         _arrow(ax, (X, 0), (X, 1.4))
         if pattern != "last" or t == T - 1:
-            _box(ax, (X, 2.8), f"$y_{t}$" if pattern != "last" else "$y$", "y", w=0.9)
+            _box(ax, (X, 2.8), f"$o_{t}$" if pattern != "last" else "$o$", "y", w=0.9)
             _arrow(ax, (X, 1.4), (X, 2.8))
         if t > 0:
             if pattern == "output":
-                _arrow(ax, (X - dx, 2.8), (X, 1.4), color="C3")
+                _arrow(ax, (X - dx, 2.8), (X, 1.4), color=_BWD)
             else:
-                _arrow(ax, (X - dx, 1.4), (X, 1.4), color="C0")
-    _box(ax, (-dx, 1.4), "$h_{-1}$" if pattern != "output" else "$y_{-1}$", "c", w=0.9)
-    _arrow(ax, (-dx, 1.4), (0, 1.4), color="C3" if pattern == "output" else "C0")
-    titles = {"hidden": "(1) output at every step, recurrence h -> h",
-              "output": "(2) output at every step, recurrence y -> h",
-              "last": "(3) recurrence h -> h, one output at the end"}
-    ax.set(xlim=(-dx - 0.7, (T - 1) * dx + 0.7), ylim=(-0.6, 3.4), title=titles[pattern])
-    ax.set_aspect("equal")
-    ax.axis("off")
+                _arrow(ax, (X - dx, 1.4), (X, 1.4), color=_REC)
+    _box(ax, (-dx, 1.4), "$h_{-1}$" if pattern != "output" else "$o_{-1}$", "c", w=0.9)
+    _arrow(ax, (-dx, 1.4), (0, 1.4), color=_BWD if pattern == "output" else _REC)
+    titles = {"hidden": r"(1) output at every step, recurrence $h \to h$",
+              "output": r"(2) output at every step, recurrence $o \to h$",
+              "last": r"(3) recurrence $h \to h$, one output at the end"}
+    return _finish(ax, (-dx - 0.7, (T - 1) * dx + 0.7), (-0.6, 3.4), titles[pattern])
+
+
+def draw_folded_unfolded(ax, T=3):
+    """The Elman cell drawn folded (one cell, a loop through a one-step delay) and
+    unfolded over ``T`` steps (one copy per step, all copies sharing the weights)."""
+    T = check_positive_int("T", T)
+    # folded
+    _box(ax, (0, 0), "$x_t$", "x", w=0.9)
+    _box(ax, (0, 1.5), "$h_t$", "h", w=0.9)
+    _box(ax, (0, 3.0), "$o_t$", "y", w=0.9)
+    _arrow(ax, (0, 0), (0, 1.5), "$W_{xh}$", offset=(0.45, 0))
+    _arrow(ax, (0, 1.5), (0, 3.0), "$W_{hq}$", offset=(0.45, 0))
+    ax.annotate("", xy=(-0.47, 1.62), xytext=(-0.47, 1.38),
+                arrowprops=dict(arrowstyle="-|>", color=_REC, lw=1.4,
+                                connectionstyle="arc3,rad=-2.2"))
+    ax.text(-1.45, 1.5, "$W_{hh}$\n(delay 1)", color=_REC, fontsize=9, ha="center", va="center")
+    ax.annotate("unfold", xy=(2.2, 1.5), xytext=(0.9, 1.5), ha="left", va="center", fontsize=10,
+                arrowprops=dict(arrowstyle="-|>", color="0.4", lw=1.6), color="0.3")
+    # unfolded
+    x0, dx = 3.9, 1.8
+    _box(ax, (x0 - dx + 0.3, 1.5), "$h_{-1}$", "c", w=0.9)
+    prev = (x0 - dx + 0.3, 1.5)
+    for t in range(T):
+        X = x0 + t * dx
+        _box(ax, (X, 0), f"$x_{t}$", "x", w=0.9)
+        _box(ax, (X, 1.5), f"$h_{t}$", "h", w=0.9)
+        _box(ax, (X, 3.0), f"$o_{t}$", "y", w=0.9)
+        _arrow(ax, (X, 0), (X, 1.5), "$W_{xh}$", offset=(0.45, -0.1), fontsize=8)
+        _arrow(ax, (X, 1.5), (X, 3.0), "$W_{hq}$", offset=(0.45, 0.1), fontsize=8)
+        _arrow(ax, prev, (X, 1.5), "$W_{hh}$", color=_REC, offset=(0, 0.25), fontsize=8)
+        prev = (X, 1.5)
+    ax.text(x0 + (T - 1) * dx + 0.75, 1.5, r"$\cdots$", fontsize=12, va="center")
+    return _finish(ax, (-2.1, x0 + (T - 1) * dx + 1.2), (-0.5, 3.5))
+
+
+def draw_bptt_graph(ax, T=3):
+    """The computational graph of an RNN with an output layer and a loss at every step
+    (black: forward pass), and the gradients of BPTT flowing back (dashed, vermillion):
+    the error signal delta_t = dL/da_t runs from step t+1 to step t through W_hh^T and
+    leaves the sequence as dL/dh_{-1}."""
+    T = check_positive_int("T", T)
+    dx, y = 2.6, {"x": 0.0, "a": 1.3, "h": 2.6, "o": 3.9, "l": 5.2}
+    _box(ax, (-dx + 0.6, y["h"]), "$h_{-1}$", "c", w=0.9)
+    for t in range(T):
+        X = t * dx
+        _box(ax, (X, y["x"]), f"$x_{t}$", "x", w=0.9)
+        _box(ax, (X, y["a"]), f"$a_{t}$", "h", w=0.9)
+        _box(ax, (X, y["h"]), f"$h_{t}$", "h", w=0.9)
+        _box(ax, (X, y["o"]), f"$o_{t}$", "y", w=0.9)
+        _box(ax, (X, y["l"]), rf"$\ell_{t}$", "l", w=0.9)
+        _arrow(ax, (X, y["x"]), (X, y["a"]), "$W_{xh}$", offset=(-0.45, 0), fontsize=8)
+        _arrow(ax, (X, y["a"]), (X, y["h"]), "$f$", offset=(-0.3, 0), fontsize=8)
+        _arrow(ax, (X, y["h"]), (X, y["o"]), "$W_{hq}$", offset=(-0.45, 0), fontsize=8)
+        _arrow(ax, (X, y["o"]), (X, y["l"]), r"$y_{%d}$" % t, offset=(-0.35, 0), fontsize=8)
+        src = (-dx + 0.6, y["h"]) if t == 0 else ((t - 1) * dx, y["h"])
+        _arrow(ax, src, (X, y["a"]), "$W_{hh}$", color=_REC, offset=(0.15, 0.05), fontsize=8)
+        # backward: dL/do_t, then delta_t, then delta_t W_hh^T to h_{t-1}
+        _arrow(ax, (X + 0.55, y["l"]), (X + 0.55, y["o"]), shrink=10, color=_BWD, dashed=True)
+        ax.text(X + 0.62, (y["l"] + y["o"]) / 2, r"$\partial L/\partial o_{%d}$" % t, color=_BWD,
+                fontsize=8, ha="left", va="center")
+        _arrow(ax, (X + 0.55, y["h"]), (X + 0.55, y["a"]), shrink=10, color=_BWD, dashed=True)
+        ax.text(X + 0.62, y["a"] - 0.05, r"$\delta_{%d}$" % t, color=_BWD, fontsize=10,
+                ha="left", va="center")
+        _arrow(ax, (X + 0.55, y["o"]), (X + 0.55, y["h"]), shrink=10, color=_BWD, dashed=True)
+        dst = (-dx + 1.05, y["h"] - 0.2) if t == 0 else ((t - 1) * dx + 0.45, y["h"] - 0.2)
+        _arrow(ax, (X - 0.45, y["a"] - 0.1), dst, rad=-0.35, shrink=3, color=_BWD, dashed=True,
+               lw=1.1)
+    ax.text(-dx + 0.6, y["h"] - 0.45, r"$\partial L/\partial h_{-1}$", color=_BWD, fontsize=8,
+            ha="center", va="top")
+    ax.text((T - 1) * dx / 2, y["l"] + 0.65, r"$L = \sum_t \ell_t$", fontsize=10, ha="center")
+    return _finish(ax, (-dx, (T - 1) * dx + 1.7), (-0.6, 6.5))
+
+
+def draw_worked_example(ax, weights=None):
+    """The 2-3-2-1 sigmoid network of chapter 01's worked example: neurons 1-2 are the
+    inputs, 3-5 and 6-7 the hidden layers, 8 the output; each edge carries w_ij."""
+    if weights is None:
+        from .worked_example import SEED004_WEIGHTS as weights
+    layers = ((1, 2), (3, 4, 5), (6, 7), (8,))
+    kinds = ("x", "h", "h", "y")
+    pos = {}
+    for l, (layer, kind) in enumerate(zip(layers, kinds)):
+        for k, n in enumerate(layer):
+            pos[n] = (2.6 * l, 1.3 * ((len(layer) - 1) / 2 - k))
+            _box(ax, pos[n], str(n), kind, w=0.6, h=0.6)
+    for l in range(3):
+        for i in layers[l]:
+            for j in layers[l + 1]:
+                (x1, y1), (x2, y2) = pos[i], pos[j]
+                ax.annotate("", xy=(x2, y2), xytext=(x1, y1), arrowprops=dict(
+                    arrowstyle="-|>", color="0.35", lw=1.0, shrinkA=12, shrinkB=12))
+                fx = (0.24, 0.74, 0.5)[layers[l].index(i)]   # stagger labels per source
+                ax.text(x1 + fx * (x2 - x1), y1 + fx * (y2 - y1), f"{weights[f'w{i}{j}']:g}",
+                        fontsize=8, ha="center", va="center",
+                        bbox=dict(fc="white", ec="none", pad=0.5))
+    for name, xx in zip(("inputs", "hidden 1", "hidden 2", "output"), (0, 2.6, 5.2, 7.8)):
+        ax.text(xx, -2.1, name, ha="center", fontsize=9, color="0.3")
+    return _finish(ax, (-0.7, 8.5), (-2.4, 1.9))
+
+
+def _gate(ax, xy, text, w=0.75):
+    _box(ax, xy, text, "g", w=w, h=0.5, fontsize=9, round_=False)
+
+
+def draw_lstm_cell(ax):
+    """One LSTM step: gates i, f, omega (output) and candidate g computed from x_t and
+    h_{t-1}; the cell path c_{t-1} -> c_t uses only a product and a sum."""
+    yc, yh = 3.2, 0.0
+    ax.plot([-1.2, 6.2], [yc, yc], color=_REC, lw=2.2, zorder=0)        # cell path
+    ax.plot([-1.2, 4.3], [yh, yh], color="0.3", lw=1.2, zorder=0)      # [h_{t-1}, x_t]
+    ax.text(-1.3, yc, "$c_{t-1}$", ha="right", va="center", fontsize=10)
+    ax.text(6.3, yc, "$c_t$", ha="left", va="center", fontsize=10)
+    ax.text(-1.3, yh, "$h_{t-1}$", ha="right", va="center", fontsize=10)
+    ax.text(0.5, -1.0, "$x_t$", ha="center", va="center", fontsize=10)
+    ax.annotate("", xy=(0.5, yh), xytext=(0.5, -0.8),
+                arrowprops=dict(arrowstyle="-|>", color="0.3", lw=1.1))
+    gates = [(0.6, r"$f_t$", r"$\sigma$"), (1.9, "$i_t$", r"$\sigma$"),
+             (3.0, "$g_t$", r"$\tanh$"), (4.3, r"$\omega_t$", r"$\sigma$")]
+    for gx, name, act in gates:
+        _gate(ax, (gx, 1.3), act)
+        ax.plot([gx, gx], [yh, 1.05], color="0.3", lw=1.0, zorder=0)
+        ax.text(gx + 0.45, 1.75, name, fontsize=10, ha="left", va="center")
+    _box(ax, (0.6, yc), r"$\times$", "op", h=0.5)
+    _arrow(ax, (0.6, 1.55), (0.6, yc), shrink=6, lw=1.1)
+    _box(ax, (2.45, 2.4), r"$\times$", "op", h=0.5)
+    _arrow(ax, (1.9, 1.55), (2.45, 2.4), shrink=6, lw=1.1)
+    _arrow(ax, (3.0, 1.55), (2.45, 2.4), shrink=6, lw=1.1)
+    _box(ax, (2.45, yc), "$+$", "op", h=0.5)
+    _arrow(ax, (2.45, 2.4), (2.45, yc), shrink=8, lw=1.1)
+    _gate(ax, (5.1, 2.4), r"$\tanh$")
+    ax.plot([5.1, 5.1], [yc, 2.65], color=_REC, lw=1.1)
+    _box(ax, (5.1, 1.3), r"$\times$", "op", h=0.5)
+    _arrow(ax, (5.1, 2.15), (5.1, 1.3), shrink=6, lw=1.1)
+    _arrow(ax, (4.68, 1.3), (5.1, 1.3), shrink=5, lw=1.1)
+    _arrow(ax, (5.1, 1.3), (6.2, 1.3), shrink=7, lw=1.1)
+    ax.text(6.3, 1.3, "$h_t$", ha="left", va="center", fontsize=10)
+    ax.text(2.6, 4.0, r"$c_t = f_t \odot c_{t-1} + i_t \odot g_t, \quad"
+            r"h_t = \omega_t \odot \tanh(c_t)$", ha="center", fontsize=10)
+    return _finish(ax, (-2.4, 7.0), (-1.3, 4.4))
+
+
+def draw_gru_cell(ax):
+    """One GRU step (PyTorch's form): reset r_t, update z_t, candidate
+    n_t = tanh(x_t W_in + b_in + r_t * (h_{t-1} W_hn + b_hn)) and
+    h_t = (1 - z_t) * n_t + z_t * h_{t-1}."""
+    yh, yx = 3.0, 0.0
+    ax.plot([-1.2, 6.2], [yh, yh], color=_REC, lw=2.2, zorder=0)        # state path
+    ax.text(-1.3, yh, "$h_{t-1}$", ha="right", va="center", fontsize=10)
+    ax.text(6.3, yh, "$h_t$", ha="left", va="center", fontsize=10)
+    ax.plot([-1.2, 4.0], [yx, yx], color="0.3", lw=1.2, zorder=0)
+    ax.text(-1.3, yx, "$x_t$", ha="right", va="center", fontsize=10)
+    for gx, name, act in [(0.4, "$r_t$", r"$\sigma$"), (1.7, "$z_t$", r"$\sigma$")]:
+        _gate(ax, (gx, 1.2), act)
+        ax.plot([gx, gx], [yx, 0.95], color="0.3", lw=1.0, zorder=0)
+        ax.plot([gx, gx], [1.45, yh], color=_REC, lw=0.8, ls=":", zorder=0)
+        ax.text(gx + 0.45, 0.75, name, fontsize=10, ha="left", va="center")
+    _box(ax, (3.4, 1.9), r"$\times$", "op", h=0.5)          # r_t * (h W_hn + b_hn)
+    _arrow(ax, (0.4, 1.45), (3.4, 1.9), shrink=6, lw=1.0, rad=-0.15)
+    ax.plot([3.4, 3.4], [2.15, yh], color=_REC, lw=1.0)
+    ax.text(3.5, 2.55, r"$h_{t-1}W_{hn}$", fontsize=8, ha="left")
+    _gate(ax, (3.4, 1.0), r"$\tanh$")
+    _arrow(ax, (3.4, 1.65), (3.4, 1.25), shrink=2, lw=1.0)
+    ax.plot([3.4, 3.4], [yx, 0.75], color="0.3", lw=1.0)
+    ax.text(3.9, 0.65, "$n_t$", fontsize=10, ha="left")
+    _box(ax, (5.0, yh), "mix", "op", h=0.7, fontsize=8)
+    _arrow(ax, (1.7, 1.45), (5.0, yh), shrink=10, lw=1.0, rad=0.2)
+    _arrow(ax, (3.6, 1.0), (5.0, yh), shrink=10, lw=1.0, rad=0.3)
+    ax.text(2.5, 3.8, r"$h_t = (1 - z_t) \odot n_t + z_t \odot h_{t-1}$", ha="center",
+            fontsize=10)
+    return _finish(ax, (-2.4, 7.0), (-0.6, 4.3))

@@ -242,3 +242,160 @@ def test_search_finds_pages(page, site):
     page.wait_for_selector("#search-results ul.search li", timeout=30_000)
     assert page.locator("#search-results ul.search li").count() >= 1
     assert page.blocked == []
+
+
+# ---------------------------------------------------------------------------------------
+# Layout, captions and reader-facing text (issue 12), at a desktop and a phone width.
+#
+# "Overflowing the text column" is defined precisely: the text column is the content box
+# of the page's <article class="bd-article">. An element overflows when its bounding box
+# extends more than 1 px beyond the column's left or right edge, unless an ancestor
+# between it and the column scrolls horizontally (computed overflow-x auto or scroll) and
+# itself lies within the column. The elements checked are display math, images, figures,
+# tables, cell outputs and explorer controls. Display math is checked more strictly:
+# its typeset formula (mjx-math) must be no wider than the column at 1280 px (a long
+# equation is broken with `aligned`); at 390 px it may scroll inside its own container
+# (the book's stylesheet makes it scrollable), as a last resort.
+#
+# Run against an existing build with RNNBOOK_BOOK_HTML=/path/to/_build/html; otherwise
+# these tests use the `site` fixture (the -W build above).
+
+import re  # noqa: E402  (kept in this section: the top of the file is edited elsewhere)
+
+LAYOUT_WIDTHS = (1280, 390)
+
+_LAYOUT_JS = r"""
+(strictMath) => {
+  const col = document.querySelector('article.bd-article');
+  if (!col) return {error: 'no article.bd-article on the page'};
+  const cs = getComputedStyle(col);
+  const r = col.getBoundingClientRect();
+  const left = r.left + parseFloat(cs.paddingLeft), right = r.right - parseFloat(cs.paddingRight);
+  const visible = e => { const b = e.getBoundingClientRect(); return b.width > 0 && b.height > 0; };
+  const scrollerInside = e => {
+    for (let a = e.parentElement; a && a !== col; a = a.parentElement) {
+      const ox = getComputedStyle(a).overflowX;
+      if (ox === 'auto' || ox === 'scroll' || ox === 'hidden') {
+        const b = a.getBoundingClientRect();
+        if (b.left >= left - 1 && b.right <= right + 1) return true;
+      }
+    }
+    return false;
+  };
+  const name = e => {
+    const id = e.closest('[id]');
+    return e.tagName.toLowerCase() + (e.className && typeof e.className === 'string' ? '.' +
+      e.className.split(' ')[0] : '') + (id ? ' in #' + id.id : '');
+  };
+  const problems = [];
+  const sel = 'img, figure, table, .cell_output, .rnnbook-explorer, mjx-container[display="true"]';
+  for (const e of col.querySelectorAll(sel)) {
+    if (!visible(e)) continue;
+    const b = e.getBoundingClientRect();
+    if ((b.left < left - 1 || b.right > right + 1) && !scrollerInside(e))
+      problems.push(`${name(e)} spans ${Math.round(b.left)}..${Math.round(b.right)} px, ` +
+                    `column ${Math.round(left)}..${Math.round(right)} px`);
+  }
+  for (const img of col.querySelectorAll('img')) {        // shrunk, never distorted
+    if (!visible(img) || !img.naturalWidth || !img.naturalHeight) continue;
+    const shown = img.clientWidth / img.clientHeight, natural = img.naturalWidth / img.naturalHeight;
+    if (Math.abs(shown / natural - 1) > 0.03)
+      problems.push(`${name(img)} distorted: shown ${img.clientWidth}x${img.clientHeight} px, ` +
+                    `natural aspect ${natural.toFixed(2)}`);
+  }
+  if (strictMath) {
+    for (const m of col.querySelectorAll('mjx-container[display="true"] > mjx-math')) {
+      if (!visible(m)) continue;
+      const w = m.getBoundingClientRect().width;
+      if (w > right - left + 1) {
+        const tex = (m.closest('.math') || m).getAttribute('data-tex') || '';
+        problems.push(`display equation ${Math.round(w)} px wide in a ${Math.round(right - left)} px ` +
+                      `column${m.closest('[id]') ? ' (#' + m.closest('[id]').id + ')' : ''}`);
+      }
+    }
+  }
+  return {problems, column: [left, right]};
+}
+"""
+
+_FIGURES_JS = r"""
+() => {
+  const col = document.querySelector('article.bd-article');
+  const problems = [];
+  for (const img of col.querySelectorAll('img')) {
+    const where = (img.closest('[id]') || {}).id || '?';
+    if (!(img.getAttribute('alt') || '').trim())
+      problems.push(`image without alt text (in #${where})`);
+    if (img.closest('.rnnbook-explorer')) continue;      // an explorer has its own title
+    const fig = img.closest('figure');
+    const cap = fig && fig.querySelector('figcaption');
+    if (!cap || !cap.innerText.trim())
+      problems.push(`image not inside a captioned figure (in #${where})`);
+  }
+  return problems;
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def layout_site(request):
+    """The site to check: RNNBOOK_BOOK_HTML if set (an existing build), else `site`."""
+    html = os.environ.get("RNNBOOK_BOOK_HTML")
+    if not html:
+        yield request.getfixturevalue("site")
+        return
+    handler = functools.partial(_QuietHandler, directory=html)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def _open(browser, url, width):
+    """A page at the given viewport width, offline (other hosts aborted), typeset."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    pg = context.new_page()
+    host = urlparse(url).netloc
+    pg.route("**/*", lambda r: r.continue_() if (r.request.url.startswith("data:") or
+                                                 urlparse(r.request.url).netloc == host)
+             else r.abort())
+    pg.goto(url, wait_until="load", timeout=120_000)
+    if pg.locator(".math").count():
+        pg.wait_for_function("() => [...document.querySelectorAll('.math')]"
+                             ".every(e => e.querySelector('mjx-container'))", timeout=120_000)
+    pg.wait_for_timeout(300)                     # let the last layout pass settle
+    return context, pg
+
+
+@pytest.mark.parametrize("width", LAYOUT_WIDTHS)
+@pytest.mark.parametrize("path", toc_pages())
+def test_nothing_overflows_the_text_column(browser, layout_site, path, width):
+    context, pg = _open(browser, f"{layout_site}/{path}", width)
+    try:
+        result = pg.evaluate(_LAYOUT_JS, width >= 1000)
+    finally:
+        context.close()
+    assert "error" not in result, result.get("error")
+    assert not result["problems"], f"{path} at {width} px:\n  " + "\n  ".join(result["problems"][:15])
+
+
+@pytest.mark.parametrize("path", toc_pages())
+def test_every_figure_is_captioned_with_alt_text(browser, layout_site, path):
+    context, pg = _open(browser, f"{layout_site}/{path}", 1280)
+    try:
+        problems = pg.evaluate(_FIGURES_JS)
+    finally:
+        context.close()
+    assert not problems, f"{path}:\n  " + "\n  ".join(problems[:15])
+
+
+@pytest.mark.parametrize("path", toc_pages())
+def test_no_scaffolding_in_the_readers_view(browser, layout_site, path):
+    """No source cited as "seed 00N", no test-harness text (nbval) visible to a reader."""
+    context, pg = _open(browser, f"{layout_site}/{path}", 1280)
+    try:
+        text = pg.evaluate("() => document.querySelector('article.bd-article').innerText")
+    finally:
+        context.close()
+    hits = [m.group(0) for m in re.finditer(r"(?i).{0,40}(seed 00\d|nbval).{0,40}", text)]
+    assert not hits, f"{path}: visible scaffolding:\n  " + "\n  ".join(hits[:10])

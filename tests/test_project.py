@@ -54,9 +54,13 @@ def test_every_ignored_cell_says_why_and_chapter_has_exercises(md):
     nb = jupytext.read(md)
     for cell in nb.cells:
         if "nbval-ignore-output" in cell.metadata.get("tags", []):
-            first = cell.source.strip().splitlines()[0]
-            assert re.match(r"# nbval-ignore-output: \S.{5,}", first), \
-                f"{md.name}: an nbval-ignore-output cell does not start with its reason:\n{cell.source[:200]}"
+            # The reason lives in the cell metadata (.ci/ignore_reasons.py moves it there,
+            # out of the reader's view) or, until every chapter is converted, in a
+            # first-line comment "# nbval-ignore-output: <reason>".
+            reason = str(cell.metadata.get("nbval-ignore-reason", ""))
+            first = (cell.source.strip().splitlines() or [""])[0]
+            assert re.fullmatch(r"\S.{5,}", reason) or re.match(r"# nbval-ignore-output: \S.{5,}", first), \
+                f"{md.name}: an nbval-ignore-output cell gives no reason:\n{cell.source[:200]}"
     text = md.read_text()
     assert text.count("{exercise-start}") >= 3, f"{md.name} has fewer than 3 exercises"
     assert text.count("{solution-start}") >= 3, f"{md.name} has fewer than 3 solutions"
