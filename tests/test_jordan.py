@@ -31,7 +31,7 @@ def check_all(args, act, out_act, dy):
             a = list(ext)
             a[i] = v
             return jordan_forward(*a, act, out_act)[0]
-        num = numerical_gradient(f, ext[i], df=dy, h=1e-6)
+        num = numerical_gradient(f, ext[i], df=dy)
         assert g.shape == args[i].shape
         worst = max(worst, rel_error(num, g))
     return worst
