@@ -48,8 +48,9 @@ CONFIG = dict(lag=8, episodes=5, n_symbols=4, H=32, rho=0.8, batches=200, batch=
 FROZEN_UPDATES = 5
 
 
-def distractor_recall_stream(N, lag, episodes, rng, n_symbols=4):
-    """Streams of delayed-recall episodes with distractors.
+def distractor_recall_stream(N, lag, episodes, rng, n_symbols=4, distractors=True):
+    """Streams of delayed-recall episodes with distractors (``distractors=False``: the
+    delay steps are blank, as in :func:`rnnbook.tasks.delayed_recall`).
 
     Returns
     -------
@@ -68,7 +69,7 @@ def distractor_recall_stream(N, lag, episodes, rng, n_symbols=4):
     for e in range(episodes):
         t0 = e * E
         sym = rng.integers(0, S, (N, lag))          # the stored symbol and distractors
-        for j in range(lag):
+        for j in range(lag if distractors else 1):
             x[rows, t0 + j, sym[:, j]] = 1.0
         x[:, t0, S] = 1.0                            # store marker
         x[:, t0 + lag, S + 1] = 1.0                  # recall flag
@@ -99,22 +100,23 @@ METHODS = {"TBPTT(n, n)": ("n", "n"), "TBPTT(9, 9)": (9, 9), "TBPTT(3, 12)": (3,
            "frozen recurrence, trained readout": "frozen", "untrained": "untrained"}
 
 
-def train_method(method, seed, cfg=CONFIG):
+def train_method(method, seed, cfg=CONFIG, distractors=True):
     """Train one method from the seed's initial network; return a result dict."""
     c = cfg
     S, lag, E = c["n_symbols"], c["lag"], c["episodes"]
+    d = distractors
     n = E * (lag + 1)
     p = init_params(S + 2, c["H"], S, c["rho"], np.random.default_rng(100 + seed))
     data_rng = np.random.default_rng(200 + seed)
     cut_rng = np.random.default_rng(300 + seed)
-    test = distractor_recall_stream(c["n_test"], lag, E, np.random.default_rng(400 + seed), S)
+    test = distractor_recall_stream(c["n_test"], lag, E, np.random.default_rng(400 + seed), S, d)
     opt = Adam(lr=c["lr"])
     spec = METHODS[method]
     updates, curve = 0, []
     t0 = time.process_time()
     if spec != "untrained":
         for _ in range(c["batches"]):
-            xs, ys, ms = distractor_recall_stream(c["batch"], lag, E, data_rng, S)
+            xs, ys, ms = distractor_recall_stream(c["batch"], lag, E, data_rng, S, d)
             if spec == "artbp":
                 out = artbp_train(p, xs, ys, 1 / (lag + 1), opt, cut_rng, mask=ms, clip=c["clip"])
                 losses = out["loss"]
@@ -131,13 +133,24 @@ def train_method(method, seed, cfg=CONFIG):
             updates += len(losses)
             curve.append(float(np.sum(losses)) / E)
     cpu = time.process_time() - t0
-    return {"method": method, "seed": seed, "accuracy": recall_accuracy(p, *test),
+    return {"method": method, "seed": seed, "distractors": d,
+            "accuracy": recall_accuracy(p, *test),
             "updates": updates, "cpu_seconds": round(cpu, 3), "curve": curve}
+
+
+#: the methods also run on the blank-delay task (no distractors), where the frozen
+#: recurrence keeps the cue by itself
+BLANK_METHODS = ("TBPTT(9, 9)", "TBPTT(5, 5)", "frozen recurrence, trained readout")
 
 
 def run(seeds=SEEDS, methods=None, cfg=CONFIG, verbose=False):
     out = []
     for seed in seeds:
+        for m in BLANK_METHODS:
+            r = train_method(m, seed, cfg, distractors=False)
+            out.append(r)
+            if verbose:
+                print(f"seed {seed} blank delays: {m:36s} acc {r['accuracy']:.2f}", flush=True)
         for m in (methods or METHODS):
             r = train_method(m, seed, cfg)
             out.append(r)
