@@ -314,3 +314,23 @@ def test_tbptt_train_stops_at_a_non_finite_loss():
     with np.errstate(all="ignore"):
         out = tbptt_train(p, x, y, 3, 3, SGD(lr=0.1), h0=np.abs(h0), activation="relu")
     assert out["h_last"] is None and np.isnan(out["loss"][-1])
+
+
+def test_explorer_deltas_are_the_package_backward_pass():
+    """rnnbook.explorers.bptt.deltas: sum_k x_k^T delta_k and sum_k h_{k-1}^T delta_k
+    must be rnn_backward's dW_xh and dW_hh for the same loss."""
+    from rnnbook.explorers.bptt import deltas
+    rng = np.random.default_rng(3)
+    N, T, D, H = 3, 7, 2, 4
+    x, h0 = rng.standard_normal((N, T, D)), rng.standard_normal((N, H))
+    W_xh, W_hh, dL = rng.standard_normal((D, H)), 0.7 * rng.standard_normal((H, H)), rng.standard_normal((N, H))
+    h, delta = deltas(x, h0, W_xh, W_hh, "tanh", dL)
+    h_ref, cache = rnn_forward(x, h0, W_xh, W_hh, np.zeros(H))
+    dh = np.zeros_like(h_ref)
+    dh[:, -1] = dL
+    _, _, dW_xh, dW_hh, db_h = rnn_backward(dh, cache)
+    h_prev = np.concatenate([h0[:, None], h[:, :-1]], axis=1)
+    assert rel_error(h, h_ref) < 1e-14
+    assert rel_error(np.einsum("ntd,nth->dh", x, delta), dW_xh) < 1e-12
+    assert rel_error(np.einsum("ntg,nth->gh", h_prev, delta), dW_hh) < 1e-12
+    assert rel_error(delta.sum((0, 1)), db_h) < 1e-12
