@@ -69,30 +69,53 @@ def sweep_specs(seeds=SEEDS, Ts=SWEEP_TS, steps=SWEEP_STEPS, variants=None):
             for s in seeds]
 
 
-def run_specs(specs, jobs=1):
-    """Run (experiment, seed, extra, kwargs) specs, in ``jobs`` processes."""
+def run_specs(specs, jobs=1, partial=None):
+    """Run (experiment, seed, extra, kwargs) specs, in ``jobs`` processes. With
+    ``partial`` (a path), every finished run is appended to that JSON-lines file and runs
+    already in it are not repeated, so an interrupted sweep resumes where it stopped."""
+    import json
+    done = []
+    if partial is not None:
+        try:
+            with open(partial) as f:
+                done = [json.loads(line) for line in f if line.strip()]
+        except FileNotFoundError:
+            pass
+    key = lambda r: (r["experiment"], r["seed"], r.get("clip"), r.get("steps"),
+                     r.get("alpha"), r.get("T"), r.get("variant"))
+    have = {key(r) for r in done}
+    todo = [sp for sp in specs if key({"experiment": sp[0], "seed": sp[1], **sp[2]}) not in have]
+
+    def keep(r):
+        if partial is not None:
+            with open(partial, "a") as f:
+                f.write(json.dumps(r) + "\n")
+        print(r["experiment"], r.get("variant", ""), r.get("T", ""), r["seed"],
+              f"success {r['success']:.2f} ({r['cpu_seconds']:.1f} s)", flush=True)
+        return r
     if jobs <= 1:
-        return [_run(*sp) for sp in specs]
-    from concurrent.futures import ProcessPoolExecutor
-    with ProcessPoolExecutor(jobs) as ex:
-        futures = [ex.submit(_run, *sp) for sp in specs]
-        out = []
-        for f in futures:
-            out.append(f.result())
-            r = out[-1]
-            print(r["experiment"], r.get("variant", ""), r.get("T", ""), r["seed"],
-                  f"success {r['success']:.2f} ({r['cpu_seconds']:.1f} s)", flush=True)
-        return out
+        new = [keep(_run(*sp)) for sp in todo]
+    else:
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+        with ProcessPoolExecutor(jobs) as ex:
+            new = [keep(f.result()) for f in as_completed([ex.submit(_run, *sp) for sp in todo])]
+    by_key = {key(r): r for r in done + new}
+    return [by_key[key({"experiment": sp[0], "seed": sp[1], **sp[2]})] for sp in specs
+            if key({"experiment": sp[0], "seed": sp[1], **sp[2]}) in by_key]
 
 
 def main(name, specs, params, argv=None):
     ap = argparse.ArgumentParser(description=f"record {name}")
     ap.add_argument("--record", action="store_true", help="write the results file")
     ap.add_argument("--jobs", type=int, default=1, help="parallel processes")
+    ap.add_argument("--partial", default=None,
+                    help="JSON-lines file of finished runs (resume an interrupted sweep)")
     args = ap.parse_args(argv)
     t0 = time.perf_counter()
-    results = run_specs(specs, args.jobs)
+    results = run_specs(specs, args.jobs, args.partial)
     if args.record:
+        if len(results) != len(specs):
+            raise SystemExit(f"{len(specs) - len(results)} runs missing; not recorded")
         path = record(name, results, command=f"python -m rnnbook.experiments.{name} --record",
                       seeds=SEEDS, seconds=time.perf_counter() - t0, params=params)
         print("recorded", path)
