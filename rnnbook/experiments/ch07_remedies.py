@@ -63,10 +63,11 @@ def leak_specs(seeds=SEEDS, alphas=ALPHAS):
 
 
 def sweep_specs(seeds=SEEDS, Ts=SWEEP_TS, steps=SWEEP_STEPS, variants=None):
-    """Every remedy of :data:`VARIANTS` over sequence lengths (longest first)."""
+    """Every remedy of :data:`VARIANTS` over sequence lengths (the longest first, then
+    the shortest ones, so that an interrupted sweep has both ends of the range)."""
+    order = [max(Ts)] + [T for T in sorted(Ts) if T != max(Ts)]
     return [("sweep", s, {"variant": name, "T": T, "steps": steps}, dict(kw, T=T, steps=steps))
-            for T in sorted(Ts, reverse=True) for name, kw in (variants or VARIANTS).items()
-            for s in seeds]
+            for T in order for name, kw in (variants or VARIANTS).items() for s in seeds]
 
 
 def run_specs(specs, jobs=1, partial=None):
