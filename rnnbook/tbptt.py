@@ -7,7 +7,7 @@ The model is an Elman layer with a softmax head at the steps where ``mask`` is T
 
 and ``params`` is a dict with W_xh (D, H), W_hh (H, H), b_h (H,), W_hq (H, V), b_q (V,).
 
-TBPTT(k1, k2), in the notation of Williams & Peng (1990) (seed 004): the sequence is read
+TBPTT(k1, k2) = BPTT(k2; k1) of Williams & Peng (1990) (as in Brownlee, 2017): the sequence is read
 k1 steps at a time (a *chunk* [c0, c1)); after each chunk comes one update, whose
 backward pass covers the *window* [b, c1) with
 

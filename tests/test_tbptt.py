@@ -1,15 +1,12 @@
 """TBPTT(k1, k2) (rnnbook.tbptt) and randomized truncation, ARTBP (rnnbook.artbp).
 
-References: finite differences of the model loss; PyTorch autograd with the state
-detached at each window start; exact enumeration of every cut pattern (ARTBP is
+References: finite differences of the model loss; exact enumeration of every cut pattern (ARTBP is
 unbiased); a statistical test that the mean of many ARTBP gradients converges.
 """
 import math
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
-from strategies import dims
 
 from rnnbook.gradcheck import numerical_gradient, rel_error
 from rnnbook.optim import SGD, Adam
@@ -18,9 +15,6 @@ from rnnbook.artbp import artbp_backward, artbp_cuts, artbp_gradients, artbp_tra
 from rnnbook.tasks import delayed_recall
 from rnnbook.tbptt import (PARAM_NAMES, TBPTTWindow, elman_loss_and_grads, tbptt_gradients,
                            tbptt_train, tbptt_windows)
-
-torch = pytest.importorskip("torch")
-
 
 def make(N=3, T=9, D=2, H=4, V=3, seed=0, scale=0.6, mask_p=None):
     rng = np.random.default_rng(seed)
@@ -44,44 +38,6 @@ def copy(p):
     return {k: v.copy() for k, v in p.items()}
 
 
-# ---------------------------------------------------------------- torch reference
-def torch_model(p):
-    torch.set_default_dtype(torch.float64)
-    return {k: torch.tensor(v, requires_grad=True) for k, v in p.items()}
-
-
-def torch_term_loss(tp, x, y, mask, t, h_start, s0):
-    """L_t from a network started at the constant h_start just before step s0."""
-    h = h_start
-    for s in range(s0, t + 1):
-        h = torch.tanh(torch.tensor(x[:, s]) @ tp["W_xh"] + h @ tp["W_hh"] + tp["b_h"])
-    logp = torch.log_softmax(h @ tp["W_hq"] + tp["b_q"], dim=1)
-    picked = logp[torch.arange(x.shape[0]), torch.tensor(y[:, t])]
-    m = torch.ones(x.shape[0]) if mask is None else torch.tensor(mask[:, t], dtype=torch.float64)
-    return -(m * picked).sum() / x.shape[0]
-
-
-def torch_tbptt_gradients(p, x, y, mask, h0, k1, k2):
-    """Every loss term t of the chunk [c0, c1) is rerun from the detached state
-    before max(b, t - k2 + 1), b = c0 - max(0, k2 - k1) (clipped at 0)."""
-    tp = torch_model(p)
-    N, T, _ = x.shape
-    with torch.no_grad():
-        states, h = [], torch.tensor(h0)
-        for t in range(T):
-            h = torch.tanh(torch.tensor(x[:, t]) @ tp["W_xh"] + h @ tp["W_hh"] + tp["b_h"])
-            states.append(h)
-    for c0 in range(0, T, k1):
-        c1 = min(c0 + k1, T)
-        b = max(0, c0 - max(0, k2 - k1))
-        for t in range(c0, c1):
-            s0 = max(b, t - k2 + 1)
-            start = torch.tensor(h0) if s0 == 0 else states[s0 - 1].detach()
-            torch_term_loss(tp, x, y, mask, t, start, s0).backward()
-    return {k: v.grad.numpy() for k, v in tp.items()}
-
-
-# ---------------------------------------------------------------- windows
 def test_canonical_windows():
     n = 12
     assert tbptt_windows(n, n, n) == [TBPTTWindow(0, 0, n, None)]              # BPTT
@@ -123,8 +79,6 @@ def test_tbptt_n_n_equals_full_bptt():
         assert abs(L - L2) < 1e-12
         for k in PARAM_NAMES:
             np.testing.assert_allclose(g2[k], g[k], rtol=1e-12, atol=1e-14)
-    ref = torch_tbptt_gradients(p, x, y, mask, h0, T, T)
-    assert max(rel_error(g[k], ref[k]) for k in PARAM_NAMES) < 1e-10
 
 
 def test_tbptt_n_k_equals_truncate_k():
@@ -137,72 +91,7 @@ def test_tbptt_n_k_equals_truncate_k():
             np.testing.assert_allclose(g2[name], g[name], rtol=1e-12, atol=1e-14)
 
 
-@pytest.mark.parametrize("k1,k2", [(1, 9), (1, 3), (4, 1), (3, 5), (2, 7), (3, 3), (4, 4),
-                                   (9, 4), (5, 2)])
-def test_tbptt_gradients_match_torch_detached(k1, k2):
-    p, x, y, mask, h0 = make(seed=k1 * 10 + k2, mask_p=0.8)
-    _, g = tbptt_gradients(p, x, y, k1, k2, mask, h0)
-    ref = torch_tbptt_gradients(p, x, y, mask, h0, k1, k2)
-    for k in PARAM_NAMES:
-        assert rel_error(g[k], ref[k]) < 1e-10, k
-
-
-@settings(deadline=None)
-@given(N=dims(1, 3), T=dims(1, 8), H=dims(1, 3), k1=dims(1, 9),
-       k2=dims(1, 9), seed=st.integers(0, 2**16))
-def test_tbptt_gradients_hypothesis(N, T, H, k1, k2, seed):
-    p, x, y, mask, h0 = make(N=N, T=T, H=H, seed=seed)
-    L, g = tbptt_gradients(p, x, y, k1, k2, mask, h0)
-    assert abs(L - elman_loss_and_grads(p, x, y, mask, h0)[0]) < 1e-10   # loss is exact
-    ref = torch_tbptt_gradients(p, x, y, mask, h0, k1, k2)
-    for k in PARAM_NAMES:
-        assert g[k].shape == p[k].shape
-        assert rel_error(g[k], ref[k]) < 1e-9, k
-
-
 # ---------------------------------------------------------------- training
-def torch_tbptt_train(p, x, y, h0, k1, k2, lr):
-    """Reference training loop: states stored online; each update reruns its window
-    from the stored (detached) state with the current parameters; plain SGD."""
-    tp = torch_model(p)
-    N, T, _ = x.shape
-    states = [None] * T
-    for c0 in range(0, T, k1):
-        c1 = min(c0 + k1, T)
-        b = max(0, c0 - max(0, k2 - k1))
-        window = {}
-        with torch.no_grad():                       # the window's states, current params
-            h = torch.tensor(h0) if b == 0 else states[b - 1]
-            for s in range(b, c1):
-                h = torch.tanh(torch.tensor(x[:, s]) @ tp["W_xh"] + h @ tp["W_hh"] + tp["b_h"])
-                window[s] = h.clone()
-        loss = 0.0
-        for t in range(c0, c1):
-            s0 = max(b, t - k2 + 1)
-            start = torch.tensor(h0) if s0 == 0 else (states[s0 - 1] if s0 == b else window[s0 - 1])
-            loss = loss + torch_term_loss(tp, x, y, None, t, start, s0)
-        for s in range(c0, c1):
-            states[s] = window[s]
-        loss.backward()
-        with torch.no_grad():
-            for v in tp.values():
-                v -= lr * v.grad
-                v.grad = None
-    return {k: v.detach().numpy() for k, v in tp.items()}, states[-1].numpy()
-
-
-@pytest.mark.parametrize("k1,k2", [(3, 3), (4, 4), (2, 5), (1, 4), (4, 2), (9, 9)])
-def test_tbptt_train_matches_torch_loop(k1, k2):
-    p, x, y, _, h0 = make(seed=5)
-    q = copy(p)
-    out = tbptt_train(q, x, y, k1, k2, SGD(lr=0.3), h0=h0)
-    ref, h_last = torch_tbptt_train(p, x, y, h0, k1, k2, lr=0.3)
-    assert len(out["loss"]) == math.ceil(x.shape[1] / k1)
-    for k in PARAM_NAMES:
-        assert rel_error(q[k], ref[k]) < 1e-10, k
-    assert rel_error(out["h_last"], h_last) < 1e-10
-
-
 def test_tbptt_train_n_n_is_one_full_bptt_step():
     p, x, y, mask, h0 = make(seed=6, mask_p=0.5)
     T = x.shape[1]
@@ -223,6 +112,52 @@ def test_tbptt_train_lr0_keeps_params_and_state():
     h, _ = rnn_forward(x, h0, p["W_xh"], p["W_hh"], p["b_h"])
     np.testing.assert_allclose(out["h_last"], h[:, -1], rtol=1e-13)
     assert abs(out["loss"].sum() - elman_loss_and_grads(p, x, y, None, h0)[0]) < 1e-10
+
+
+def test_tbptt_train_clips_the_update_it_applies():
+    """One update (TBPTT(n, n)) with SGD(lr=1): the step taken is -g scaled to norm clip."""
+    p, x, y, mask, h0 = make(seed=11, mask_p=0.8)
+    T = x.shape[1]
+    _, g = elman_loss_and_grads(p, x, y, mask, h0)
+    norm = np.sqrt(sum(np.sum(g[k] ** 2) for k in PARAM_NAMES))
+    for clip in (1e-3 * norm, 0.5 * norm):
+        q = copy(p)
+        out = tbptt_train(q, x, y, T, T, SGD(lr=1.0), mask=mask, h0=h0, clip=clip)
+        assert abs(out["grad_norm"][0] - norm) < 1e-12 * norm      # reported before clipping
+        for k in PARAM_NAMES:
+            np.testing.assert_allclose(q[k] - p[k], -g[k] * clip / norm, rtol=1e-9, atol=1e-15)
+    q = copy(p)                                                    # below the threshold: unchanged
+    tbptt_train(q, x, y, T, T, SGD(lr=1.0), mask=mask, h0=h0, clip=2 * norm)
+    for k in PARAM_NAMES:
+        np.testing.assert_allclose(q[k] - p[k], -g[k], rtol=1e-9, atol=1e-15)
+
+
+@pytest.mark.parametrize("k1,k2", [(3, 3), (2, 5), (4, 1)])
+def test_tbptt_train_clips_every_window(k1, k2):
+    """With SGD(lr=1) each update moves the parameters by at most clip, so U updates move
+    them by at most U * clip, while the unclipped run moves them much further."""
+    p, x, y, mask, h0 = make(seed=12, scale=1.5)
+    clip = 1e-4
+    q = copy(p)
+    out = tbptt_train(q, x, y, k1, k2, SGD(lr=1.0), mask=mask, h0=h0, clip=clip)
+    assert np.all(out["grad_norm"] > clip)                         # every update was clipped
+    moved = np.sqrt(sum(np.sum((q[k] - p[k]) ** 2) for k in PARAM_NAMES))
+    assert moved <= len(out["loss"]) * clip * (1 + 1e-9)
+    r = copy(p)
+    tbptt_train(r, x, y, k1, k2, SGD(lr=1.0), mask=mask, h0=h0)
+    assert np.sqrt(sum(np.sum((r[k] - p[k]) ** 2) for k in PARAM_NAMES)) > 100 * moved
+
+
+def test_artbp_train_clips_the_update_it_applies():
+    p, x, y, mask, h0 = make(seed=13)
+    T = x.shape[1]
+    _, g = elman_loss_and_grads(p, x, y, mask, h0)
+    norm = np.sqrt(sum(np.sum(g[k] ** 2) for k in PARAM_NAMES))
+    q = copy(p)
+    artbp_train(q, x, y, 0.0, SGD(lr=1.0), np.random.default_rng(0), mask=mask, h0=h0,
+                clip=1e-2 * norm)                                  # c = 0: one full-BPTT update
+    for k in PARAM_NAMES:
+        np.testing.assert_allclose(q[k] - p[k], -1e-2 * g[k], rtol=1e-9, atol=1e-15)
 
 
 def delayed_recall_stream(N, lag, episodes, rng):
@@ -379,3 +314,23 @@ def test_tbptt_train_stops_at_a_non_finite_loss():
     with np.errstate(all="ignore"):
         out = tbptt_train(p, x, y, 3, 3, SGD(lr=0.1), h0=np.abs(h0), activation="relu")
     assert out["h_last"] is None and np.isnan(out["loss"][-1])
+
+
+def test_explorer_deltas_are_the_package_backward_pass():
+    """rnnbook.explorers.bptt.deltas: sum_k x_k^T delta_k and sum_k h_{k-1}^T delta_k
+    must be rnn_backward's dW_xh and dW_hh for the same loss."""
+    from rnnbook.explorers.bptt import deltas
+    rng = np.random.default_rng(3)
+    N, T, D, H = 3, 7, 2, 4
+    x, h0 = rng.standard_normal((N, T, D)), rng.standard_normal((N, H))
+    W_xh, W_hh, dL = rng.standard_normal((D, H)), 0.7 * rng.standard_normal((H, H)), rng.standard_normal((N, H))
+    h, delta = deltas(x, h0, W_xh, W_hh, "tanh", dL)
+    h_ref, cache = rnn_forward(x, h0, W_xh, W_hh, np.zeros(H))
+    dh = np.zeros_like(h_ref)
+    dh[:, -1] = dL
+    _, _, dW_xh, dW_hh, db_h = rnn_backward(dh, cache)
+    h_prev = np.concatenate([h0[:, None], h[:, :-1]], axis=1)
+    assert rel_error(h, h_ref) < 1e-14
+    assert rel_error(np.einsum("ntd,nth->dh", x, delta), dW_xh) < 1e-12
+    assert rel_error(np.einsum("ntg,nth->gh", h_prev, delta), dW_hh) < 1e-12
+    assert rel_error(delta.sum((0, 1)), db_h) < 1e-12

@@ -17,7 +17,7 @@ def draw(fig, data):
     ax = fig.subplots()
     (line_f,) = ax.plot(A, data["h"], lw=2, label="h = f(w a)")
     (line_df,) = ax.plot(A, data["dh"], lw=2, ls="--", label="dh/da = w f'(w a)")
-    ax.set(xlabel="input a", ylabel="value", ylim=(-4.2, 4.2), xlim=(-4, 4))
+    ax.set(xlabel=r"input $a$", ylabel="value", ylim=(-4.2, 4.2), xlim=(-4, 4))
     ax.axhline(0, color="k", lw=0.5)
     ax.legend(loc="upper left", fontsize=8)
     title = ax.set_title("")

@@ -1,5 +1,6 @@
 """Chapter 1 explorer: learning rate and momentum against the training curve of the
-worked-example network of seed 004 (2-3-2-1 sigmoid units, no biases, one sample)."""
+worked-example network of the Habr article on backpropagation (2-3-2-1 sigmoid units, no
+biases, one sample; chapter 01)."""
 from functools import lru_cache
 
 import numpy as np
@@ -36,13 +37,13 @@ def draw(fig, data):
     ax_loss.semilogy(steps, reference["loss"], color="0.6", lw=1.5,
                      label="source's setting (lr 0.3, momentum 0.1)")
     (line_loss,) = ax_loss.semilogy(steps, data["loss"], color="C0", lw=2, label="slider setting")
-    ax_loss.set(xlabel="update k", ylabel="loss E = (O8 - 0.9)^2 / 2",
+    ax_loss.set(xlabel=r"update $k$", ylabel=r"loss $E = (O_8 - 0.9)^2 / 2$",
                 ylim=(1e-12, 1.0), title="training loss (log scale)")
     ax_loss.legend(loc="upper right", fontsize=8)
     ax_out.axhline(SEED004_TARGET, color="k", ls="--", lw=1, label="target 0.9")
     ax_out.plot(steps, reference["out"], color="0.6", lw=1.5)
     (line_out,) = ax_out.plot(steps, data["out"], color="C1", lw=2, label="output O8")
-    ax_out.set(xlabel="update k", ylabel="network output O8", ylim=(0.4, 1.0),
+    ax_out.set(xlabel=r"update $k$", ylabel=r"network output $O_8$", ylim=(0.4, 1.0),
                title="output approaching the target")
     ax_out.legend(loc="lower right", fontsize=8)
     note = ax_out.text(0.02, 0.97, "", transform=ax_out.transAxes, va="top", fontsize=8)
@@ -66,7 +67,7 @@ LRS, MOMENTA = (0.1, 0.3, 1.0, 3.0, 10.0, 30.0), (0.0, 0.1, 0.5, 0.9, 0.99)
 
 register(Explorer(
     name="backprop_training",
-    title="Seed 004's network: learning rate and momentum vs the training curve",
+    title="The worked example's network: learning rate and momentum vs the training curve",
     sliders=(Slider("lr", LRS, 0.3, "learning rate α"),
              Slider("momentum", MOMENTA, 0.1, "momentum γ")),
     compute=compute, draw=draw, update=update, figsize=(9.0, 3.4), prepare="grid"))

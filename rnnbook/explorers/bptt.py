@@ -3,15 +3,15 @@ from a loss at the last step, for each activation and a scale of W_hh.
 
 delta_k = dL/da_k obeys delta_k = delta_{k+1} W_hh^T diag f'(a_k); the plot shows how
 that product of Jacobians shrinks or grows with the distance t - k, and how much of
-dW_hh each step contributes (||h_{k-1}^T delta_k||).
+dW_hh each step contributes (||h_{k-1}^T delta_k||). The deltas come from the package's
+:func:`rnnbook.rnn.rnn_backward` (see :func:`deltas`).
 """
 from functools import lru_cache
 
 import numpy as np
 
-from ..activations import ACTIVATIONS
 from ..explorer import Explorer, Slider, overflow_note, register
-from ..rnn import rnn_forward
+from ..rnn import rnn_backward, rnn_forward
 
 T, N, D, H = 40, 8, 4, 32
 LIMIT = 1e12             # values above are drawn at the limit and labelled
@@ -26,24 +26,31 @@ def _base():
             rng.standard_normal((N, H)))
 
 
+def deltas(x, h0, W_xh, W_hh, activation, dL):
+    """delta_k = dL/da_k (N, T, H) for a loss whose gradient dL/dh_{T-1} = dL, computed by
+    the package's :func:`rnn_backward`: an extra identity input block (fed zeros) leaves
+    the forward pass unchanged and makes dx of that block equal to delta."""
+    N, T, D = x.shape
+    H = W_hh.shape[0]
+    x_aug = np.concatenate([x, np.zeros((N, T, H))], axis=2)
+    W_aug = np.concatenate([W_xh, np.eye(H)], axis=0)
+    h, cache = rnn_forward(x_aug, h0, W_aug, W_hh, np.zeros(H), activation)
+    dh = np.zeros_like(h)
+    dh[:, -1] = dL
+    dx = rnn_backward(dh, cache)[0]
+    return h, dx[:, :, D:]
+
+
 @lru_cache(maxsize=None)
 def compute(activation, scale):
     """Delta norms and per-step dW_hh contributions for one slider position."""
     x, W_xh, W, dL = _base()
-    W_hh = scale * W
     h0 = 0.5 * dL                                                 # any non-zero start
-    h, _ = rnn_forward(x, h0, W_xh, W_hh, np.zeros(H), activation)
-    fprime = ACTIVATIONS[activation][1](h)
-    h_prev = np.concatenate([h0[:, None], h[:, :-1]], axis=1)
-    delta = np.zeros((T, N, H))
     with np.errstate(all="ignore"):
-        d = dL * fprime[:, -1]                                  # loss only at t = T-1
-        for k in range(T - 1, -1, -1):
-            if k < T - 1:
-                d = (d @ W_hh.T) * fprime[:, k]
-            delta[k] = d
-        norms = np.sqrt(np.sum(delta ** 2, axis=(1, 2)))
-        contrib = np.array([np.linalg.norm(h_prev[:, k].T @ delta[k]) for k in range(T)])
+        h, delta = deltas(x, h0, W_xh, scale * W, activation, dL)
+        h_prev = np.concatenate([h0[:, None], h[:, :-1]], axis=1)
+        norms = np.sqrt(np.sum(delta ** 2, axis=(0, 2)))
+        contrib = np.array([np.linalg.norm(h_prev[:, k].T @ delta[:, k]) for k in range(T)])
     back = np.arange(T)[::-1]                                  # t - k for k = 0..T-1
     return {"back": back, "norms": norms, "contrib": contrib, "activation": activation,
             "scale": scale, "note": overflow_note(norms, contrib, limit=LIMIT)}
@@ -58,11 +65,11 @@ def _safe(v):
 def draw(fig, data):
     ax1, ax2 = fig.subplots(1, 2)
     (l1,) = ax1.plot(data["back"], _safe(data["norms"]), "o-", ms=3, color="C0")
-    ax1.set(xlabel="steps back from the loss, t - k", ylabel="log10 ||delta_k||",
+    ax1.set(xlabel=r"steps back from the loss, $t - k$", ylabel=r"$\log_{10}\|\delta_k\|$",
             title="error signal", ylim=(-30, 13))
     (l2,) = ax2.plot(data["back"], _safe(data["contrib"]), "s-", ms=3, color="C1")
-    ax2.set(xlabel="steps back from the loss, t - k",
-            ylabel="log10 ||h_{k-1}^T delta_k||",
+    ax2.set(xlabel=r"steps back from the loss, $t - k$",
+            ylabel=r"$\log_{10}\|h_{k-1}^\top \delta_k\|$",
             title="step k's share of dW_hh", ylim=(-30, 13))
     for ax in (ax1, ax2):
         ax.set_yticks([-30, -20, -10, 0, 10])

@@ -43,8 +43,8 @@ def draw(fig, data):
     mark = ax.axvline(data["t"], color="tab:red", ls="--", label="output step t")
     ax.set_xlim(-0.5, T - 0.5)
     ax.set_ylim(1e-8, 10)
-    ax.set_xlabel("input step s")
-    ax.set_ylabel("||d sum h_top[t] / d x_s|| (log scale)")
+    ax.set_xlabel(r"input step $s$")
+    ax.set_ylabel(r"$\|\partial \sum h^{\mathrm{top}}_t / \partial x_s\|$ (log scale)")
     ax.legend(loc="lower left")
     return dict(ax=ax, line=line, mark=mark)
 

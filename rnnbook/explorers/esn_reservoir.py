@@ -44,12 +44,12 @@ def compute(rho, input_scaling):
 def draw(fig, data):
     ax1, ax2 = fig.subplots(1, 2)
     (dist,) = ax1.plot(np.arange(T_ESP), np.clip(data["dist"], -16, 2))
-    ax1.set(xlabel="time step t", ylabel="log10 ||h_t(a) - h_t(b)||", ylim=(-17, 2),
+    ax1.set(xlabel=r"time step $t$", ylabel=r"$\log_{10}\|h_t^{(a)} - h_t^{(b)}\|$", ylim=(-17, 2),
             title="two initial states, same input")
     ax2.plot(np.arange(120), data["target"], color="k", lw=1.2, label="NARMA10 target")
     (pred,) = ax2.plot(np.arange(120), np.clip(data["pred"], -0.5, 1.5), color="C1",
                        lw=1.0, label="ESN readout")
-    ax2.set(xlabel="held-out time step", ylabel="y (no unit)", ylim=(-0.1, 1.0))
+    ax2.set(xlabel="held-out time step", ylabel=r"$y$", ylim=(-0.1, 1.0))
     ax2.legend(fontsize=8, loc="upper right")
     title = ax2.set_title("")
     warn = ax2.text(0.02, 0.03, "", transform=ax2.transAxes, fontsize=8, color="red")

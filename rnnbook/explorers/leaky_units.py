@@ -1,8 +1,9 @@
 """Chapter 7 explorer: leaky units h_t = alpha h_{t-1} + (1 - alpha) tanh(...).
 
-Left: how a gradient sent back from the last step shrinks with the distance T - k
-(ratio ||delta_k|| / ||delta_T||, median over a batch), next to alpha^(T-k), the decay
-of the direct path alone. Right: memory of a single input pulse at step 5: the
+Left: how the error signal sent back from the last step shrinks with the distance
+T - 1 - k (ratio ||delta_k|| / ||delta_{T-1}||, delta_k = dL/da_k from the package's
+:func:`rnnbook.leaky.leaky_rnn_backward`, median over a batch), next to alpha^(T-1-k),
+the decay of the direct path alone. Right: memory of a single input pulse at step 5: the
 distance between the states with and without the pulse.
 """
 from functools import lru_cache
@@ -11,7 +12,7 @@ import numpy as np
 
 from ..dynamics import scaled_gaussian
 from ..explorer import Explorer, Slider, register
-from ..leaky import leaky_rnn_forward
+from ..leaky import leaky_rnn_backward, leaky_rnn_forward
 
 N, D, H, T = 4, 2, 16, 100
 YLIM = (-30.0, 5.0)
@@ -34,17 +35,19 @@ def compute(alpha, rho):
     G, x, W_xh, delta = _base()
     W_hh = rho * G
     h0, b = np.zeros((N, H)), np.zeros(H)
-    h, cache = leaky_rnn_forward(x, h0, W_xh, W_hh, b, alpha)
-    fprime = 1.0 - cache.v ** 2
-    g = delta
-    norms = [np.linalg.norm(g, axis=1)]
-    for t in range(T - 1, -1, -1):
-        g = alpha * g + ((1 - alpha) * g * fprime[:, t]) @ W_hh.T
-        norms.append(np.linalg.norm(g, axis=1))
-    norms = np.array(norms).T                                  # (N, T + 1)
-    with np.errstate(divide="ignore"):
-        logs = np.median(np.log10(norms[:, 1:] / norms[:, :1]), axis=0)
-    logs = np.maximum(logs, -300.0)
+    # delta_k = dL/da_k from the package's leaky_rnn_backward: an identity input block fed
+    # zeros leaves the forward pass unchanged, and dx of that block is delta (see
+    # rnnbook.explorers.bptt.deltas)
+    x_aug = np.concatenate([x, np.zeros((N, T, H))], axis=2)
+    W_aug = np.concatenate([W_xh, np.eye(H)], axis=0)
+    with np.errstate(all="ignore"):
+        h, cache = leaky_rnn_forward(x_aug, h0, W_aug, W_hh, b, alpha)
+        dh = np.zeros_like(h)
+        dh[:, -1] = delta
+        d = leaky_rnn_backward(dh, cache)[0][:, :, D:]                 # (N, T, H)
+        norms = np.linalg.norm(d, axis=2)                               # (N, T)
+        logs = np.median(np.log10(norms[:, ::-1] / norms[:, -1:]), axis=0)   # gap 0..T-1
+    logs = np.where(np.isfinite(logs), np.maximum(logs, -300.0), -300.0)
     # pulse memory: same inputs, plus a pulse of size 1 on channel 0 at step PULSE
     xp = x.copy()
     xp[:, PULSE, 0] += 1.0
@@ -53,10 +56,10 @@ def compute(alpha, rho):
         mem = np.log10(np.median(np.linalg.norm(hp - h, axis=2), axis=0) + 1e-300)
     note = ""
     if logs[-1] < YLIM[0]:
-        note = f"gradient vanishes: 1e{logs[-1]:.0f} at T - k = {T}"
+        note = f"gradient vanishes: 1e{logs[-1]:.0f} at T - 1 - k = {T - 1}"
     elif logs.max() > YLIM[1]:
         note = f"gradient explodes: up to 1e{logs.max():.0f} (clipped)"
-    return {"gap": np.arange(1, T + 1), "logs": logs, "mem": mem, "alpha": alpha,
+    return {"gap": np.arange(T), "logs": logs, "mem": mem, "alpha": alpha,
             "rho": rho, "note": note}
 
 
@@ -69,13 +72,13 @@ def draw(fig, data):
     (meas,) = ax1.plot(data["gap"], _clip(data["logs"]), "o-", ms=2, label="measured")
     with np.errstate(divide="ignore"):
         ref = data["gap"] * np.log10(max(data["alpha"], 1e-300))
-    (direct,) = ax1.plot(data["gap"], _clip(ref), "--", label="alpha^(T-k) (direct path)")
-    ax1.set(xlabel="distance back in time, T - k (steps)",
-            ylabel="log10 ||delta_k|| / ||delta_T||", ylim=(YLIM[0] - 1, YLIM[1] + 1))
+    (direct,) = ax1.plot(data["gap"], _clip(ref), "--", label=r"$\alpha^{T-1-k}$ (direct path)")
+    ax1.set(xlabel=r"distance back in time, $T-1-k$ (steps)",
+            ylabel=r"$\log_{10}\|\delta_k\| / \|\delta_{T-1}\|$", ylim=(YLIM[0] - 1, YLIM[1] + 1))
     ax1.legend(fontsize=8, loc="lower left")
     (mem,) = ax2.plot(np.arange(T), np.clip(data["mem"], -16, 1), color="C2")
     ax2.axvline(PULSE, color="0.5", lw=0.8)
-    ax2.set(xlabel="time step t", ylabel="log10 ||h_t(pulse) - h_t||",
+    ax2.set(xlabel=r"time step $t$", ylabel=r"$\log_{10}\|h_t^{\mathrm{pulse}} - h_t\|$",
             ylim=(-17, 2), title=f"memory of an input pulse at t = {PULSE}")
     warn = ax1.text(0.98, 0.97, "", transform=ax1.transAxes, ha="right", va="top",
                     fontsize=8, color="red")
@@ -91,7 +94,7 @@ def update(handles, data):
     handles["direct"].set_ydata(_clip(ref))
     handles["mem"].set_ydata(np.clip(data["mem"], -16, 1))
     handles["warn"].set_text(data["note"])
-    handles["title"].set_text(f"gradient, alpha = {data['alpha']:g}, rho(W_hh) = {data['rho']:g}")
+    handles["title"].set_text(f"gradient, α = {data['alpha']:g}, ρ(W_hh) = {data['rho']:g}")
 
 
 register(Explorer(

@@ -40,8 +40,8 @@ def draw(fig, data):
     t = np.arange(T)
     (lr,) = ax.plot(t, _log(data["rnn"]), "o-", ms=3, color="C0", label="RNN (tanh)")
     (lc,) = ax.plot(t, _log(data["conv"]), "s-", ms=3, color="C2", label="causal 1-D convolution")
-    ax.set(xlabel="input step t (the output is read at step 29)",
-           ylabel="log10 ||d out_29 / d x_t|| (relative)", ylim=(-12.5, 2.5),
+    ax.set(xlabel=r"input step $t$ (the output is read at step 29)",
+           ylabel=r"$\log_{10}\|\partial o_{29} / \partial x_t\|$ (relative)", ylim=(-12.5, 2.5),
            yticks=[-12, -8, -4, 0])
     ax.text(0.02, 0.1, "at -12: exactly zero (no path from x_t)", transform=ax.transAxes,
             fontsize=8, color="0.4")

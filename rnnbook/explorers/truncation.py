@@ -7,16 +7,18 @@ gradient is a sum over s of (input of step s)^T delta_s), against the distance 1
 from the loss; truncation at tau keeps the tau nearest steps (coloured) and drops the
 rest (grey). Right: cosine similarity and relative error of the truncated gradient of
 (W_xh, W_hh, b_h) against the full one, for every tau, the current tau marked. The cue
-(12 steps back) is inside the window only for tau >= 13.
+(12 steps back) is inside the window only for tau >= 13. Every gradient comes from the
+package's :func:`rnnbook.rnn.rnn_backward`, the truncated ones with ``truncate=tau``.
 """
 from functools import lru_cache
 
 import numpy as np
 
-from ..activations import ACTIVATIONS
 from ..dynamics import scaled_orthogonal
 from ..explorer import Explorer, Slider, overflow_note, register
-from ..rnn import rnn_forward
+from ..losses import cross_entropy
+from ..rnn import rnn_backward, rnn_forward
+from .bptt import deltas
 from ..tasks import delayed_recall
 
 LAG, N, H, S = 12, 64, 32, 4
@@ -27,7 +29,8 @@ FLOOR, LIMIT = -12.0, 1e6
 
 @lru_cache(maxsize=None)
 def _per_rho(rho):
-    """Per-step gradient contributions (T, P) of one random network, and their norms."""
+    """Per-step delta norms of one random network and the bias curves of its truncated
+    gradient, all from the package's :func:`rnn_backward` (``truncate=tau``)."""
     rng = np.random.default_rng(5)
     x, y = delayed_recall(N, LAG, rng, n_symbols=S)
     D = x.shape[2]
@@ -36,27 +39,23 @@ def _per_rho(rho):
     W_hq = rng.standard_normal((H, S)) / np.sqrt(H)
     h0 = np.zeros((N, H))
     with np.errstate(all="ignore"):
-        h, _ = rnn_forward(x, h0, W_xh, W_hh, np.zeros(H))
-        logits = h[:, -1] @ W_hq
-        p = np.exp(logits - logits.max(1, keepdims=True))
-        p /= p.sum(1, keepdims=True)
-        p[np.arange(N), y] -= 1.0
-        d = (p / N) @ W_hq.T * ACTIVATIONS["tanh"][1](h[:, -1])   # delta at the last step
-        h_prev = np.concatenate([h0[:, None], h[:, :-1]], axis=1)
-        rows, dnorm = [], np.zeros(T)
-        for s in range(T - 1, -1, -1):
-            if s < T - 1:
-                d = (d @ W_hh.T) * ACTIVATIONS["tanh"][1](h[:, s])
-            dnorm[s] = np.linalg.norm(d)
-            rows.append(np.concatenate([(x[:, s].T @ d).ravel(), (h_prev[:, s].T @ d).ravel(),
-                                        d.sum(0)]))
-    C = np.array(rows)                       # row j: step s = T-1-j (j steps back)
-    full = C.sum(0)
-    cos, rel = [], []
-    for tau in TAUS:
-        g = C[:tau].sum(0)
-        cos.append(float(g @ full / max(np.linalg.norm(g) * np.linalg.norm(full), 1e-300)))
-        rel.append(float(np.linalg.norm(g - full) / max(np.linalg.norm(full), 1e-300)))
+        h, cache = rnn_forward(x, h0, W_xh, W_hh, np.zeros(H))
+        _, do = cross_entropy(h[:, -1] @ W_hq, y)                         # dL/do_{T-1}
+        dL = do @ W_hq.T                                                  # dL/dh_{T-1}
+        _, delta = deltas(x, h0, W_xh, W_hh, "tanh", dL)
+        dnorm = np.linalg.norm(delta, axis=(0, 2))                        # (T,)
+        dh = np.zeros_like(h)
+        dh[:, -1] = dL
+
+        def flat(truncate):
+            g = rnn_backward(dh, cache, truncate=truncate)[2:]
+            return np.concatenate([a.ravel() for a in g])
+        full = flat(None)
+        cos, rel = [], []
+        for tau in TAUS:
+            g = flat(tau)
+            cos.append(float(g @ full / max(np.linalg.norm(g) * np.linalg.norm(full), 1e-300)))
+            rel.append(float(np.linalg.norm(g - full) / max(np.linalg.norm(full), 1e-300)))
     return dnorm[::-1].copy(), np.array(cos), np.array(rel)
 
 
@@ -73,7 +72,7 @@ def draw(fig, data):
     ax1, ax2 = fig.subplots(1, 2)
     bars = ax1.bar(data["back"], data["log_norms"] - FLOOR, bottom=FLOOR, width=0.8)
     cut = ax1.axvline(data["tau"] - 0.5, color="k", ls="--", lw=1)
-    ax1.set(xlabel="steps back from the loss, 12 - s", ylabel=r"$\log_{10}\|\delta_s\|$",
+    ax1.set(xlabel=r"steps back from the loss, $12 - s$", ylabel=r"$\log_{10}\|\delta_s\|$",
             title="gradient reaching step s", ylim=(FLOOR, 4), xlim=(-0.7, T - 0.3),
             xticks=[0, 2, 4, 6, 8, 10, 12], xticklabels=["0", "2", "4", "6", "8", "10", "12\ncue"],
             yticks=[-12, -9, -6, -3, 0])
@@ -85,7 +84,7 @@ def draw(fig, data):
     (m_rel,) = ax2.plot([data["tau"]], [data["rel"][data["tau"] - 1]], "s", ms=9, mfc="none",
                         color="C1")
     ax2.axvline(LAG + 1, color="gray", ls=":", lw=1)
-    ax2.set(xlabel="truncation depth tau (steps)", ylabel="truncated vs full gradient",
+    ax2.set(xlabel=r"truncation depth $\tau$ (steps)", ylabel="truncated vs full gradient",
             title="bias of the truncated gradient", ylim=(-0.05, 1.25), xticks=[1, 3, 5, 8, 10, 13])
     ax2.legend(loc="upper left", fontsize=7, ncol=2)
     text = ax1.text(0.02, 0.97, "", transform=ax1.transAxes, va="top", fontsize=8)

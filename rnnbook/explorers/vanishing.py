@@ -2,12 +2,15 @@
 with the distance T - k, for a recurrent matrix with a chosen spectral radius rho, a
 sequence length T and an activation.
 
-W_hh is a Gaussian matrix rescaled to spectral radius rho (so its largest singular
-value sigma is larger, about 2 rho). The plot shows the measured ratio
-||delta_k|| / ||delta_T|| with delta_k = delta_T dh_T/dh_k (median over a batch of
-random unit vectors delta_T; this costs vector-matrix products only), the curve
-rho^(T-k), and Pascanu et al.'s bound (sigma gamma)^(T-k). Curves leaving the plotted
-range are clipped at its edge and labelled.
+W_hh (H = 128 units) is a Gaussian matrix rescaled to spectral radius rho (so its
+largest singular value sigma is larger, about 2 rho). The inputs are scaled by the
+``input`` slider: strong inputs drive tanh units into saturation, where f' is small and
+gradients vanish; weak inputs leave the units near zero, where f' is close to 1, and a
+large rho then makes gradients explode. The plot shows the measured ratio
+||g_k|| / ||g_{T-1}|| with g_k = dL/dh_k = g_{T-1} dh_{T-1}/dh_k (median over a batch of
+random vectors g_{T-1}; this costs vector-matrix products only), the curve rho^(T-1-k),
+and Pascanu et al.'s bound (sigma gamma)^(T-1-k). Curves leaving the plotted range are
+clipped at its edge and labelled.
 """
 from functools import lru_cache
 
@@ -17,7 +20,7 @@ from ..dynamics import GAMMA, gradient_norms, largest_singular_value
 from ..explorer import Explorer, Slider, register
 from ..rnn import rnn_forward
 
-N, D, H = 4, 3, 16
+N, D, H = 4, 3, 128
 YLIM = (-30.0, 30.0)          # log10 range drawn
 
 
@@ -31,13 +34,13 @@ def _base():
 
 
 @lru_cache(maxsize=None)
-def compute(rho, T, activation):
+def compute(rho, T, activation, input_scale=1.0):
     """log10 norms of the measured product, of rho^gap and of the Pascanu bound."""
     x, W_xh, G, h0, delta = _base()
     W_hh = rho * G
-    _, cache = rnn_forward(x[:, :T], h0, W_xh, W_hh, np.zeros(H), activation)
+    _, cache = rnn_forward(input_scale * x[:, :T], h0, W_xh, W_hh, np.zeros(H), activation)
     norms = gradient_norms(cache, delta)                  # (N, T + 1), finite here
-    with np.errstate(divide="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         logs = np.median(np.log10(norms[:, 1:] / norms[:, :1]), axis=0)   # gaps 1..T
     logs = np.maximum(logs, -300.0)
     gap = np.arange(1, T + 1)
@@ -51,10 +54,10 @@ def compute(rho, T, activation):
     elif top > YLIM[1]:
         note = f"a bound leaves the plot: up to 1e{top:.0f} (clipped)"
     elif logs[-1] < YLIM[0]:
-        note = f"vanishes: 1e{logs[-1]:.0f} at T - k = {T} (below the plot)"
+        note = f"vanishes: 1e{logs[-1]:.0f} at T - 1 - k = {T} (below the plot)"
     return {"gap": gap, "logs": logs, "log_bound": log_bound, "log_rho": log_rho,
             "rho": rho, "sigma": sigma, "gamma": GAMMA[activation], "T": T,
-            "activation": activation, "note": note}
+            "activation": activation, "input_scale": input_scale, "note": note}
 
 
 def _clip(v):
@@ -65,13 +68,14 @@ def draw(fig, data):
     ax, side = fig.subplots(1, 2, gridspec_kw={"width_ratios": [3.2, 1]})
     side.axis("off")
     (meas,) = ax.plot(data["gap"], _clip(data["logs"]), "o-", ms=3, color="C0",
-                      label="measured ||delta_k|| / ||delta_T|| (median)")
-    (rho,) = ax.plot(data["gap"], _clip(data["log_rho"]), "--", color="C2", label="rho^(T-k)")
+                      label=r"measured $\|g_k\| / \|g_{T-1}\|$ (median)")
+    (rho,) = ax.plot(data["gap"], _clip(data["log_rho"]), "--", color="C2",
+                     label=r"$\rho^{T-1-k}$")
     (bnd,) = ax.plot(data["gap"], _clip(data["log_bound"]), ":", color="C3", lw=2,
-                     label="bound (sigma gamma)^(T-k)")
+                     label=r"bound $(\sigma_{\max}\gamma)^{T-1-k}$")
     ax.axhline(0.0, color="0.5", lw=0.8)
-    ax.set(xlabel="distance back in time, T - k (steps)",
-           ylabel="log10 of the ratio (no unit)", ylim=(YLIM[0] - 1, YLIM[1] + 1),
+    ax.set(xlabel=r"distance back in time, $T-1-k$ (steps)",
+           ylabel=r"$\log_{10}$ of the ratio", ylim=(YLIM[0] - 1, YLIM[1] + 1),
            xlim=(0, 101))
     side.legend(handles=[meas, rho, bnd], loc="upper left", fontsize=8, frameon=False)
     info = side.text(0.0, 0.55, "", transform=side.transAxes, va="top", fontsize=9)
@@ -85,11 +89,13 @@ def draw(fig, data):
 def update(handles, data):
     for key, field in (("meas", "logs"), ("rho", "log_rho"), ("bnd", "log_bound")):
         handles[key].set_data(data["gap"], _clip(data[field]))
-    handles["info"].set_text(f"rho = {data['rho']:g}\nsigma_max = {data['sigma']:.2f}\n"
-                             f"gamma = {data['gamma']:g}\nsigma * gamma = "
-                             f"{data['sigma'] * data['gamma']:.2f}")
+    handles["info"].set_text(f"ρ = {data['rho']:g}\nσ_max = {data['sigma']:.2f}\n"
+                             f"γ = {data['gamma']:g}\nσ_max γ = "
+                             f"{data['sigma'] * data['gamma']:.2f}\n"
+                             f"input scale = {data['input_scale']:g}")
     handles["warn"].set_text(data["note"].replace(": ", ":\n"))
-    handles["title"].set_text(f"Gradient sent back in time, f = {data['activation']}, T = {data['T']}")
+    handles["title"].set_text(f"Gradient sent back in time, f = {data['activation']}, "
+                              f"T = {data['T']}, H = {H}")
 
 
 register(Explorer(
@@ -98,5 +104,6 @@ register(Explorer(
     sliders=(Slider("rho", (0.5, 0.8, 0.9, 1.0, 1.1, 1.5, 2.0), 1.0,
                     "spectral radius of W_hh"),
              Slider("T", (10, 50, 100), 50, "sequence length T"),
-             Slider("activation", ("identity", "tanh", "sigmoid"), "tanh", "activation f")),
+             Slider("activation", ("identity", "tanh", "sigmoid"), "tanh", "activation f"),
+             Slider("input_scale", (1.0, 0.3, 0.1), 1.0, "input scale")),
     compute=compute, draw=draw, update=update, figsize=(9.0, 3.6)))
