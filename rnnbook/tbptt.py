@@ -121,6 +121,8 @@ def _window(params, x, targets, mask, h_start, skip, activation, truncate=None, 
     constant h_start; ``backward(dh, cache)`` replaces ``rnn_backward`` if given."""
     p = params
     h, cache = rnn_forward(x, h_start, p["W_xh"], p["W_hh"], p["b_h"], activation)
+    if not np.all(np.isfinite(h)):                 # overflow: the run has diverged
+        return float("nan"), {k: np.full_like(v, np.nan) for k, v in p.items()}, h
     o, acache = affine_forward(h, p["W_hq"], p["b_q"])
     m = mask.copy()
     m[:, :skip] = False                          # earlier steps belong to earlier chunks
