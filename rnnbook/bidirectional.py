@@ -9,7 +9,7 @@ direction and U', W' for the backward one, that are *not shared*. In our notatio
 
 The backward direction is the ordinary layer run on the time-reversed sequence,
 with its outputs reversed back; its backward pass is the same trick applied to the
-gradients. An output layer on top (seed 001's V and V') sees both halves of h_t.
+gradients. An output layer on top (Han Bingtao's V and V') sees both halves of h_t.
 """
 from __future__ import annotations
 

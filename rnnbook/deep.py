@@ -15,7 +15,7 @@ follow PyTorch: ``h0`` has shape (L * dirs, N, H), row ``l * dirs + d``.
 
 The backward pass runs the layers from the top down: the gradient that layer l sends
 to its input (dx) is the dh of layer l - 1, "the error propagated down to the
-previous layer" of seed 001, while inside each layer BPTT carries it back in time.
+previous layer" of Han Bingtao's tutorial, while inside each layer BPTT carries it back in time.
 """
 from __future__ import annotations
 

@@ -198,7 +198,7 @@ def draw_worked_example(ax, weights=None):
     """The 2-3-2-1 sigmoid network of chapter 01's worked example: neurons 1-2 are the
     inputs, 3-5 and 6-7 the hidden layers, 8 the output; each edge carries w_ij."""
     if weights is None:
-        from .worked_example import SEED004_WEIGHTS as weights
+        from .worked_example import WORKED_WEIGHTS as weights
     layers = ((1, 2), (3, 4, 5), (6, 7), (8,))
     kinds = ("x", "h", "h", "y")
     pos = {}

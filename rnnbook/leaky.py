@@ -1,6 +1,6 @@
 """Leaky-integrator units: a recurrent layer with a built-in slow time scale.
 
-Each unit mixes its previous value with a fresh Elman update (seed 002's
+Each unit mixes its previous value with a fresh Elman update (the Chinese CS231n notes'
 mu(t) = alpha mu(t-1) + (1 - alpha) v(t)):
 
     v_t = f(x_t W_xh + h_{t-1} W_hh + b_h)

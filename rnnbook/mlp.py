@@ -3,7 +3,7 @@
 Layer l computes a_l = O_{l-1} W_l + b_l and O_l = f(a_l), with O_0 = x (row vectors,
 batch first). Parameters live in a dict ``{"W1", "b1", "W2", ...}`` so that the
 optimisers of :mod:`rnnbook.optim` can update them; biases are optional, because the
-classic worked examples (seed 004) have none.
+classic worked examples (such as chapter 01's) have none.
 
 The backward pass is the chain rule written in matrix form (chapter 1):
 

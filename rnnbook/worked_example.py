@@ -1,4 +1,5 @@
-"""The worked backpropagation example of seed 004, as data.
+"""The worked backpropagation example of chapter 01 (from a Russian backpropagation
+tutorial; see the chapter for the citation), as data.
 
 A 2-3-2-1 network of sigmoid units without biases: neurons 1-2 are the inputs,
 3-5 the first hidden layer, 6-7 the second, 8 the output. ``w_ij`` is the weight from
@@ -7,27 +8,27 @@ One training sample: I1 = 0.6, I2 = 0.7, target 0.9; learning rate 0.3, momentum
 """
 import numpy as np
 
-__all__ = ["SEED004_WEIGHTS", "SEED004_X", "SEED004_TARGET", "SEED004_LR",
-           "SEED004_MOMENTUM", "seed004_params", "LAYERS"]
+__all__ = ["WORKED_WEIGHTS", "WORKED_X", "WORKED_TARGET", "WORKED_LR",
+           "WORKED_MOMENTUM", "worked_example_params", "LAYERS"]
 
 #: w_ij as printed in the source
-SEED004_WEIGHTS = {
+WORKED_WEIGHTS = {
     "w13": -1.0, "w23": 1.0, "w14": 2.5, "w24": 0.4, "w15": 1.0, "w25": -1.5,
     "w36": 2.2, "w46": -1.4, "w56": 0.56, "w37": 0.34, "w47": 1.05, "w57": 3.1,
     "w68": 0.75, "w78": -0.22,
 }
-SEED004_X = np.array([[0.6, 0.7]])
-SEED004_TARGET = 0.9
-SEED004_LR = 0.3
-SEED004_MOMENTUM = 0.1
+WORKED_X = np.array([[0.6, 0.7]])
+WORKED_TARGET = 0.9
+WORKED_LR = 0.3
+WORKED_MOMENTUM = 0.1
 
 #: neuron numbers of each layer, input to output
 LAYERS = ((1, 2), (3, 4, 5), (6, 7), (8,))
 
 
-def seed004_params():
+def worked_example_params():
     """The weights as ``{"W1": (2, 3), "W2": (3, 2), "W3": (2, 1)}`` (fresh copies)."""
     params = {}
     for l, (src, dst) in enumerate(zip(LAYERS[:-1], LAYERS[1:]), start=1):
-        params[f"W{l}"] = np.array([[SEED004_WEIGHTS[f"w{i}{j}"] for j in dst] for i in src])
+        params[f"W{l}"] = np.array([[WORKED_WEIGHTS[f"w{i}{j}"] for j in dst] for i in src])
     return params

@@ -51,11 +51,11 @@ def test_notation_of_the_diagrams():
 
 
 def test_worked_example_shows_every_weight():
-    from rnnbook.worked_example import SEED004_WEIGHTS
+    from rnnbook.worked_example import WORKED_WEIGHTS
     fig, ax = plt.subplots()
     diagrams.draw_worked_example(ax)
     labels = _texts(ax)
-    for w in SEED004_WEIGHTS.values():
+    for w in WORKED_WEIGHTS.values():
         assert f"{w:g}" in labels
     plt.close(fig)
 

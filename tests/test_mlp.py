@@ -5,7 +5,7 @@ from hypothesis import given, settings, strategies as st
 from strategies import dims
 
 import rnnbook as rb
-from rnnbook.worked_example import SEED004_X, seed004_params
+from rnnbook.worked_example import WORKED_X, worked_example_params
 
 
 @settings(deadline=None)
@@ -42,7 +42,7 @@ def test_mlp_gradients_match_finite_differences(sizes, N, activation, bias):
     assert rb.rel_error(dx, num_x) < 1e-7
 
 
-def test_seed004_forward_values_from_the_definition():
+def test_worked_example_forward_values_from_the_definition():
     # Independent recomputation from the definitions, neuron by neuron.
     w = {"13": -1, "23": 1, "14": 2.5, "24": 0.4, "15": 1, "25": -1.5, "36": 2.2, "46": -1.4,
          "56": 0.56, "37": 0.34, "47": 1.05, "57": 3.1, "68": 0.75, "78": -0.22}
@@ -50,7 +50,7 @@ def test_seed004_forward_values_from_the_definition():
     O = {1: 0.6, 2: 0.7}
     for j, srcs in [(3, (1, 2)), (4, (1, 2)), (5, (1, 2)), (6, (3, 4, 5)), (7, (3, 4, 5)), (8, (6, 7))]:
         O[j] = s(sum(O[i] * w[f"{i}{j}"] for i in srcs))
-    y, cache = rb.mlp_forward(SEED004_X, seed004_params())
+    y, cache = rb.mlp_forward(WORKED_X, worked_example_params())
     np.testing.assert_allclose(np.concatenate([o[0] for o in cache.O[1:]]), [O[j] for j in range(3, 9)], rtol=1e-14)
     delta8 = (0.9 - O[8]) * O[8] * (1 - O[8])
     delta6 = delta8 * w["68"] * O[6] * (1 - O[6])
@@ -61,16 +61,16 @@ def test_seed004_forward_values_from_the_definition():
 
 
 def test_mlp_validation():
-    p = seed004_params()
+    p = worked_example_params()
     with pytest.raises(ValueError, match=r"x has shape \(1, 3\); expected \(N, n0\)|params\['W1'\] has shape"):
         rb.mlp_forward(np.zeros((1, 3)), p)
     with pytest.raises(ValueError, match="params has keys"):
-        rb.mlp_forward(SEED004_X, {"W2": p["W2"]})
+        rb.mlp_forward(WORKED_X, {"W2": p["W2"]})
     with pytest.raises(ValueError, match="activation is 'soft'"):
-        rb.mlp_forward(SEED004_X, p, activation="soft")
+        rb.mlp_forward(WORKED_X, p, activation="soft")
     with pytest.raises(ValueError, match=r"params\['b1'\] has shape"):
-        rb.mlp_forward(SEED004_X, {**p, "b1": np.zeros(2)})
-    y, cache = rb.mlp_forward(SEED004_X, p)
+        rb.mlp_forward(WORKED_X, {**p, "b1": np.zeros(2)})
+    y, cache = rb.mlp_forward(WORKED_X, p)
     with pytest.raises(ValueError, match=r"dy has shape \(2, 1\); expected \(1, 1\)"):
         rb.mlp_backward(np.zeros((2, 1)), cache)
     with pytest.raises(ValueError, match="sizes is"):

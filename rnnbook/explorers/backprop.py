@@ -8,7 +8,7 @@ import numpy as np
 from ..explorer import Explorer, Slider, overflow_note, register
 from ..mlp import _mlp_backward, _mlp_forward
 from ..optim import SGD
-from ..worked_example import SEED004_X, SEED004_TARGET, seed004_params
+from ..worked_example import WORKED_X, WORKED_TARGET, worked_example_params
 
 STEPS = 300
 
@@ -16,12 +16,12 @@ STEPS = 300
 @lru_cache(maxsize=None)
 def compute(lr, momentum):
     """Train the worked-example network for STEPS updates; return its curves."""
-    params = seed004_params()
+    params = worked_example_params()
     opt = SGD(lr=lr, momentum=momentum)
     loss, out = np.empty(STEPS + 1), np.empty(STEPS + 1)
-    target = np.array([[SEED004_TARGET]])
+    target = np.array([[WORKED_TARGET]])
     for k in range(STEPS + 1):
-        y, cache = _mlp_forward(SEED004_X, params, "sigmoid", "sigmoid")
+        y, cache = _mlp_forward(WORKED_X, params, "sigmoid", "sigmoid")
         loss[k] = 0.5 * float(np.sum((y - target) ** 2))
         out[k] = float(y[0, 0])
         if k < STEPS:
@@ -40,7 +40,7 @@ def draw(fig, data):
     ax_loss.set(xlabel=r"update $k$", ylabel=r"loss $E = (O_8 - 0.9)^2 / 2$",
                 ylim=(1e-12, 1.0), title="training loss (log scale)")
     ax_loss.legend(loc="upper right", fontsize=8)
-    ax_out.axhline(SEED004_TARGET, color="k", ls="--", lw=1, label="target 0.9")
+    ax_out.axhline(WORKED_TARGET, color="k", ls="--", lw=1, label="target 0.9")
     ax_out.plot(steps, reference["out"], color="0.6", lw=1.5)
     (line_out,) = ax_out.plot(steps, data["out"], color="C1", lw=2, label="output O8")
     ax_out.set(xlabel=r"update $k$", ylabel=r"network output $O_8$", ylim=(0.4, 1.0),
