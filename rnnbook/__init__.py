@@ -18,7 +18,7 @@ from .train import train
 from .context import (context_loss_and_grads, context_predict, init_context_net, recall_run,
                       recall_with_wait)
 from .sequences import causal_conv1d, input_sensitivity, ngram_counts
-from . import context, diagrams, sequences, tasks
+from . import context, diagrams, plotting, sequences, tasks
 from .tbptt import (TBPTTWindow, elman_loss_and_grads, tbptt_gradients, tbptt_train,
                     tbptt_windows)
 from .artbp import artbp_backward, artbp_cuts, artbp_gradients, artbp_train
