@@ -1,28 +1,27 @@
-"""Training throughput of the character-level language model: batched vs unbatched.
+"""Training speed of the book's character LM against a faithful min-char-rnn.
 
-Usage: python benchmarks/charlm_speed.py [--batch 16,32,64,128] [--seconds 2]
+Usage: python benchmarks/charlm_speed.py [--seconds 3] [--budget 60] [--rounds 3]
 
-Both implementations train the same vanilla RNN language model (hidden size 100,
-sequence length 25, Adagrad with learning rate 0.1, as in Karpathy's min-char-rnn) on
-the book's grammar corpus, in one process, with the same BLAS settings:
+Both train a vanilla RNN character model (hidden size 100, sequence length 25) on the
+training plays of :func:`rnnbook.shakespeare.shakespeare_split`, in one process, one
+BLAS thread, timed in process CPU seconds (``time.process_time``, steadier than wall
+time on a shared machine):
 
-* ``baseline``: an unbatched, per-sequence implementation in the style of
-  min-char-rnn, written here from scratch: column vectors, one character at a time,
-  dictionaries of per-step states, one sequence of 25 characters per update, the
-  gradients clipped elementwise to [-5, 5];
-* ``rnnbook``: :func:`rnnbook.lm.lm_loss_and_grads` on N parallel rows of the stream
-  (:func:`rnnbook.text.tbptt_batches`), the input projection of all steps in one
-  matrix product, gradient clipping by global norm, :class:`rnnbook.optim.Adagrad`.
+* ``min-char-rnn``: :class:`rnnbook.experiments.min_char_rnn.MinCharRNN`, min-char-rnn's
+  own operations (per-character column vectors with ``np.dot``, Adagrad 0.1, clip to
+  [-5, 5]); its loss and gradients equal the book's per-sequence computation
+  (``tests/test_min_char_rnn.py``);
+* ``plain loop``: the same per-character loop written as one would today (``@``
+  instead of ``np.dot``, a max-shifted softmax), to show the baseline is not slowed;
+* ``rnnbook``: :func:`rnnbook.lm.lm_loss_and_grads` (fused RNN path) on N parallel
+  rows (:func:`rnnbook.text.tbptt_batches`), clipping by global norm 5, Adagrad 0.1,
+  float64 (the default) and float32.
 
-Throughput is training characters (predictions whose gradient is used) per second of
-*process CPU time* (``time.process_time``), which on a shared, busy machine is far
-steadier than wall-clock time; with one BLAS thread the two agree on an idle machine.
-The two implementations are timed alternately (3 rounds, best round of each) and the
-ratio printed.
-
-BLAS threads: OpenBLAS is limited to one thread (``OPENBLAS_NUM_THREADS=1`` unless set)
-because on a shared machine multi-threaded BLAS on these small matrices is slower and
-erratic; the same setting applies to both implementations.
+Part 1 prints training characters per CPU second (best of ``--rounds`` alternating
+rounds of ``--seconds`` each) and the ratios. Part 2 trains min-char-rnn for
+``--budget`` CPU seconds, measures its validation bits per character (first 50,000
+characters of the validation plays) and then the CPU seconds the book's LM (N = 32,
+float32, Adam 5e-3) needs to reach the same validation bpc.
 """
 import os
 
@@ -34,120 +33,141 @@ import time  # noqa: E402
 
 import numpy as np  # noqa: E402
 
-from rnnbook.corpus import grammar_corpus  # noqa: E402
-from rnnbook.lm import lm_init, lm_loss_and_grads  # noqa: E402
-from rnnbook.optim import Adagrad, clip_by_global_norm  # noqa: E402
-from rnnbook.text import Vocabulary, tbptt_batches  # noqa: E402
+from rnnbook.experiments.min_char_rnn import MinCharRNN, to_book  # noqa: E402
+from rnnbook.lm import lm_evaluate, lm_init, lm_loss_and_grads  # noqa: E402
+from rnnbook.optim import Adagrad, Adam, clip_by_global_norm  # noqa: E402
+from rnnbook.shakespeare import shakespeare_split  # noqa: E402
+from rnnbook.text import tbptt_batches  # noqa: E402
 
-H, T, LR = 100, 25, 0.1
-
-
-class MinCharRNN:
-    """Unbatched reference: one sequence, one character at a time (min-char-rnn style)."""
-
-    def __init__(self, V, rng):
-        self.V = V
-        self.Wxh = rng.standard_normal((H, V)) * 0.01       # column-vector convention
-        self.Whh = rng.standard_normal((H, H)) * 0.01
-        self.Why = rng.standard_normal((V, H)) * 0.01
-        self.bh = np.zeros((H, 1))
-        self.by = np.zeros((V, 1))
-        self.mem = [np.zeros_like(p) for p in self.params()]
-
-    def params(self):
-        return [self.Wxh, self.Whh, self.Why, self.bh, self.by]
-
-    def loss_fun(self, inputs, targets, hprev):
-        xs, hs, ps = {}, {-1: np.copy(hprev)}, {}
-        loss = 0.0
-        for t in range(len(inputs)):
-            xs[t] = np.zeros((self.V, 1))
-            xs[t][inputs[t]] = 1
-            hs[t] = np.tanh(self.Wxh @ xs[t] + self.Whh @ hs[t - 1] + self.bh)
-            y = self.Why @ hs[t] + self.by
-            e = np.exp(y - np.max(y))
-            ps[t] = e / np.sum(e)
-            loss += -np.log(ps[t][targets[t], 0])
-        dWxh, dWhh, dWhy = (np.zeros_like(self.Wxh), np.zeros_like(self.Whh),
-                            np.zeros_like(self.Why))
-        dbh, dby = np.zeros_like(self.bh), np.zeros_like(self.by)
-        dhnext = np.zeros_like(hs[0])
-        for t in reversed(range(len(inputs))):
-            dy = np.copy(ps[t])
-            dy[targets[t]] -= 1
-            dWhy += dy @ hs[t].T
-            dby += dy
-            dh = self.Why.T @ dy + dhnext
-            dhraw = (1 - hs[t] * hs[t]) * dh
-            dbh += dhraw
-            dWxh += dhraw @ xs[t].T
-            dWhh += dhraw @ hs[t - 1].T
-            dhnext = self.Whh.T @ dhraw
-        grads = [dWxh, dWhh, dWhy, dbh, dby]
-        for g in grads:
-            np.clip(g, -5, 5, out=g)
-        return loss, grads, hs[len(inputs) - 1]
-
-    def train(self, ids, seconds):
-        """Train for about ``seconds``; return characters per second."""
-        p, hprev, chars = 0, np.zeros((H, 1)), 0
-        start, cpu = time.perf_counter(), time.process_time()
-        while time.perf_counter() - start < seconds:
-            if p + T + 1 >= len(ids):
-                p, hprev = 0, np.zeros((H, 1))
-            inputs, targets = ids[p:p + T], ids[p + 1:p + T + 1]
-            _, grads, hprev = self.loss_fun(inputs, targets, hprev)
-            for param, g, m in zip(self.params(), grads, self.mem):
-                m += g * g
-                param += -LR * g / np.sqrt(m + 1e-8)
-            p += T
-            chars += T
-        return chars / (time.process_time() - cpu)
+H, T = 100, 25
+ROWS = (8, 16, 32, 64, 128)
 
 
-def batched(ids, V, N, seconds, rng):
-    """Train rnnbook's batched model for about ``seconds``; return characters per second."""
-    params = lm_init("rnn", V, H, rng)
-    opt = Adagrad(lr=LR)
+def plain_loop(V, data, cpu_seconds, seed=0):
+    """Per-character loop with ``@`` and a max-shifted softmax; returns characters."""
+    rng = np.random.RandomState(seed)
+    P = [rng.randn(H, V) * 0.01, rng.randn(H, H) * 0.01, rng.randn(V, H) * 0.01,
+         np.zeros((H, 1)), np.zeros((V, 1))]
+    mem = [np.zeros_like(p) for p in P]
+    p, hprev, chars, start = 0, np.zeros((H, 1)), 0, time.process_time()
+    while time.process_time() - start < cpu_seconds:
+        if p + T + 1 >= len(data):
+            p, hprev = 0, np.zeros((H, 1))
+        Wxh, Whh, Why, bh, by = P
+        xs, hs, ps = {}, {-1: hprev}, {}
+        for t in range(T):
+            xs[t] = np.zeros((V, 1))
+            xs[t][data[p + t]] = 1
+            hs[t] = np.tanh(Wxh @ xs[t] + Whh @ hs[t - 1] + bh)
+            y = Why @ hs[t] + by
+            e = np.exp(y - y.max())
+            ps[t] = e / e.sum()
+        g = [np.zeros_like(q) for q in P]
+        dhnext = np.zeros((H, 1))
+        for t in reversed(range(T)):
+            dy = ps[t].copy()
+            dy[data[p + t + 1]] -= 1
+            g[2] += dy @ hs[t].T
+            g[4] += dy
+            dhraw = (1 - hs[t] * hs[t]) * (Why.T @ dy + dhnext)
+            g[3] += dhraw
+            g[0] += dhraw @ xs[t].T
+            g[1] += dhraw @ hs[t - 1].T
+            dhnext = Whh.T @ dhraw
+        for q, dq, m in zip(P, g, mem):
+            np.clip(dq, -5, 5, out=dq)
+            m += dq * dq
+            q += -0.1 * dq / np.sqrt(m + 1e-8)
+        hprev, p, chars = hs[T - 1], p + T, chars + T
+    return chars
+
+
+def book(V, ids, N, cpu_seconds, dtype, seed=0):
+    """The book's LM, N rows, Adagrad 0.1; returns characters trained on."""
+    params = lm_init("rnn", V, H, np.random.default_rng(seed), dtype=dtype)
+    opt = Adagrad(lr=0.1)
     xs, ys = tbptt_batches(ids, N, T)
-    state, k, chars = None, 0, 0
-    start, cpu = time.perf_counter(), time.process_time()
-    while time.perf_counter() - start < seconds:
+    state, k, chars, start = None, 0, 0, time.process_time()
+    while time.process_time() - start < cpu_seconds:
+        if k == len(xs):
+            k, state = 0, None
+        _, grads, state = lm_loss_and_grads(params, "rnn", xs[k], ys[k], state)
+        grads, _ = clip_by_global_norm(grads, 5.0)
+        opt.step(params, grads)
+        chars, k = chars + xs[k].size, k + 1
+    return chars
+
+
+def time_to_reach(V, ids, valid, target_bpc, limit, every=0.25):
+    """CPU seconds the book's LM (N = 32, float32, Adam 5e-3) needs to reach target_bpc."""
+    params = lm_init("rnn", V, H, np.random.default_rng(0), dtype=np.float32)
+    opt = Adam(lr=5e-3)
+    xs, ys = tbptt_batches(ids, 32, T)
+    state, k, cpu, next_eval = None, 0, 0.0, every
+    while cpu < limit:
+        t0 = time.process_time()
         if k == len(xs):
             k, state = 0, None
         _, grads, state = lm_loss_and_grads(params, "rnn", xs[k], ys[k], state)
         grads, _ = clip_by_global_norm(grads, 5.0)
         opt.step(params, grads)
         k += 1
-        chars += xs[k - 1].size
-    return chars / (time.process_time() - cpu)
+        cpu += time.process_time() - t0
+        if cpu >= next_eval:
+            next_eval += every
+            bpc = lm_evaluate(params, "rnn", valid) / np.log(2)
+            if bpc <= target_bpc:
+                return cpu, bpc
+    return float("nan"), bpc
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--batch", default="16,32,64,128",
-                        help="comma-separated batch sizes N of the batched model")
-    parser.add_argument("--seconds", type=float, default=2.0, help="time per measurement")
+    parser.add_argument("--seconds", type=float, default=3.0, help="CPU s per measurement")
+    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds")
+    parser.add_argument("--budget", type=float, default=60.0,
+                        help="CPU seconds of min-char-rnn training in part 2 (0: skip)")
     args = parser.parse_args()
-    text = grammar_corpus(200_000, seed=0)
-    vocab = Vocabulary(text)
-    ids = vocab.encode(text)
-    batches = [int(n) for n in args.batch.split(",")]
-    rng = np.random.default_rng(0)
-    base, ours = [], {N: [] for N in batches}
-    for _ in range(3):
-        base.append(MinCharRNN(vocab.V, rng).train(ids, args.seconds))
-        for N in batches:
-            ours[N].append(batched(ids, vocab.V, N, args.seconds, rng))
-    b = max(base)
-    print(f"vocabulary V = {vocab.V}, hidden H = {H}, sequence length T = {T}, "
-          f"BLAS threads = {os.environ['OPENBLAS_NUM_THREADS']}")
-    print("throughput in training characters per CPU second")
-    print(f"min-char-rnn style, unbatched:  {b:9.0f} characters/s")
-    for N in batches:
-        o = max(ours[N])
-        print(f"rnnbook, batched, N = {N:4d}:   {o:9.0f} characters/s   "
-              f"ratio {o / b:5.1f}x (target >= 10x)")
+    split = shakespeare_split()
+    V = split.vocab.V
+    ids = split.vocab.encode(split.train)
+    data = ids.tolist()
+    valid = split.vocab.encode(split.valid[:50_000])
+    print(f"Shakespeare training plays: {len(ids)} characters, V = {V}, H = {H}, "
+          f"T = {T}, BLAS threads = {os.environ['OPENBLAS_NUM_THREADS']}")
+    S = args.seconds
+    rate = {"min-char-rnn": [], "plain loop": []}
+    for _ in range(args.rounds):
+        rate["min-char-rnn"].append(MinCharRNN(V).train(data, S) / S)
+        rate["plain loop"].append(plain_loop(V, data, S) / S)
+        for dt in (np.float64, np.float32):
+            for N in ROWS:
+                rate.setdefault((N, dt.__name__), []).append(book(V, ids, N, S, dt) / S)
+    best = {k: max(v) for k, v in rate.items()}
+    b = best["min-char-rnn"]
+    print(f"\nPart 1: training characters per CPU second (best of {args.rounds} rounds "
+          f"of {S:g} s)")
+    print(f"min-char-rnn (faithful, np.dot):     {b:9.0f}  1.00x")
+    print(f"plain per-character loop (@, shift): {best['plain loop']:9.0f}  "
+          f"{best['plain loop'] / b:.2f}x  (min-char-rnn is {b / best['plain loop']:.2f}x "
+          "the plain loop)")
+    print(f"{'rows N':>8} {'float64 chars/s':>16} {'ratio':>7} {'float32 chars/s':>16} "
+          f"{'ratio':>7} {'vs plain loop (f32)':>20}")
+    for N in ROWS:
+        a, c = best[(N, "float64")], best[(N, "float32")]
+        print(f"{N:8d} {a:16.0f} {a / b:6.1f}x {c:16.0f} {c / b:6.1f}x "
+              f"{c / best['plain loop']:19.1f}x")
+    if args.budget > 0:
+        print(f"\nPart 2: CPU seconds to reach min-char-rnn's validation bpc after "
+              f"{args.budget:g} CPU s")
+        model = MinCharRNN(V)
+        model.train(data, args.budget)
+        target = lm_evaluate(to_book(model.params), "rnn", valid) / np.log(2)
+        print(f"min-char-rnn after {args.budget:g} CPU s ({model.n} updates): "
+              f"validation {target:.3f} bpc")
+        cpu, bpc = time_to_reach(V, ids, valid, target, limit=args.budget)
+        print(f"rnnbook (N = 32, float32, Adam 5e-3) reached {bpc:.3f} bpc after "
+              f"{cpu:.2f} CPU s: {args.budget / cpu:.1f}x less CPU time")
 
 
 if __name__ == "__main__":
