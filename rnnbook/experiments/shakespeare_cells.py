@@ -5,6 +5,11 @@ Usage::
     python -m rnnbook.experiments.shakespeare_cells            # run, print, record nothing
     python -m rnnbook.experiments.shakespeare_cells --record   # also write the JSON file
 
+The three cells are independent: ``--cell lstm --part FILE`` runs one of them and
+saves its part, ``--merge FILE ... --record`` writes the results file from the parts
+(the same results as one sequential run, in a third of the wall-clock time on a
+machine with free cores).
+
 What it does (all numbers go to ``rnnbook/experiments/data/shakespeare_cells.json``):
 
 1. **Equal parameter counts**: the budget is that of a vanilla RNN with H = 128 on
@@ -17,8 +22,8 @@ What it does (all numbers go to ``rnnbook/experiments/data/shakespeare_cells.jso
    (N, T) = (32, 25) chunk of the training plays (truncated BPTT, state carried,
    gradient clipped to global norm 5). Every ``EVERY`` updates: validation bpc on the
    first ``VALID_CHARS`` characters of the validation plays, and the process CPU
-   seconds spent training so far (evaluation excluded). At the end: bpc on the whole
-   validation and test plays.
+   seconds spent training so far (evaluation excluded). At the end: bpc on the first
+   ``FINAL_VALID_CHARS`` characters of the validation plays and on the whole test plays.
 4. **Samples** of seed 0 at a few points of training (temperature 0.8).
 
 All three cells run the same general implementation (:mod:`rnnbook.cells` with one-hot
@@ -27,9 +32,11 @@ inputs, ``fused=False``), so the CPU-seconds axis compares cells, not code paths
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
 
@@ -43,12 +50,13 @@ from .results import record
 NAME = "shakespeare_cells"
 CELL_NAMES = ("rnn", "lstm", "gru")
 H_RNN, N, T, CLIP = 128, 32, 25, 5.0
-LR_GRID = (1e-3, 2e-3, 5e-3, 1e-2)
-GRID_UPDATES = 1000
+LR_GRID = (2e-3, 5e-3, 1e-2)
+GRID_UPDATES = 300
 SEEDS = (0, 1, 2, 3, 4)
-UPDATES, EVERY = 3000, 250
-VALID_CHARS = 60_000
-SAMPLE_AT = (100, 500, 1000, 3000)
+UPDATES, EVERY = 1000, 100
+VALID_CHARS = 20_000
+FINAL_VALID_CHARS = 60_000
+SAMPLE_AT = (100, 300, 1000)
 PRIME = "\n\n"
 
 
@@ -87,8 +95,8 @@ def run(cell, H, lr, seed, updates, data, sample=False, final=False, log=print):
             ids = lm_sample(params, cell, data["prime"], 240, 0.8, rng)
             out["samples"].append({"updates": step, "text": data["decode"](ids)})
     if final:
-        out["final_valid_bpc"] = round(lm_evaluate(params, cell, data["valid_ids"])
-                                       / np.log(2), 4)
+        out["final_valid_bpc"] = round(lm_evaluate(
+            params, cell, data["valid_ids"][:FINAL_VALID_CHARS]) / np.log(2), 4)
         out["final_test_bpc"] = round(lm_evaluate(params, cell, data["test_ids"])
                                       / np.log(2), 4)
     return out
@@ -98,11 +106,22 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--record", action="store_true", help="write the JSON results file")
     parser.add_argument("--quick", action="store_true", help="tiny budgets (smoke test)")
+    parser.add_argument("--cell", choices=CELL_NAMES, help="run only this cell")
+    parser.add_argument("--part", help="with --cell: save this cell's results (JSON) here")
+    parser.add_argument("--merge", nargs="+", help="parts to merge instead of running")
     args = parser.parse_args(argv)
     global UPDATES, GRID_UPDATES, EVERY, SEEDS, SAMPLE_AT
     if args.quick:
         UPDATES, GRID_UPDATES, EVERY, SEEDS, SAMPLE_AT = 40, 20, 20, (0, 1), (20, 40)
     started = time.time()
+    if args.merge:
+        parts = [json.loads(Path(f).read_text()) for f in args.merge]
+        grid = [g for part in parts for g in part["grid"]]
+        runs = [r for part in parts for r in part["runs"]]
+        best = {c: b for part in parts for c, b in part["best"].items()}
+        sizes = {c: h for part in parts for c, h in part["sizes"].items()}
+        return _finish(args, grid, runs, best, sizes, parts[0]["V"], parts[0]["budget"],
+                       sum(p["seconds"] for p in parts), started)
     split = shakespeare_split()
     vocab = split.vocab
     xs, ys = tbptt_batches(vocab.encode(split.train), N, T)
@@ -113,7 +132,8 @@ def main(argv=None):
     sizes = {c: lm_hidden_for_budget(c, vocab.V, budget) for c in CELL_NAMES}
     print(f"V = {vocab.V}, budget {budget} parameters, H = {sizes}", flush=True)
     grid, best = [], {}
-    for cell in CELL_NAMES:
+    cells = (args.cell,) if args.cell else CELL_NAMES
+    for cell in cells:
         for lr in LR_GRID:
             r = run(cell, sizes[cell], lr, 0, GRID_UPDATES, data)
             grid.append({"cell": cell, "lr": lr, "valid_bpc": r["valid_bpc"][-1]
@@ -123,13 +143,27 @@ def main(argv=None):
         print(f"{cell}: best learning rate {best[cell]:g}", flush=True)
     runs = []
     for seed in SEEDS:
-        for cell in CELL_NAMES:
+        for cell in cells:
             r = run(cell, sizes[cell], best[cell], seed, UPDATES, data,
                     sample=(seed == 0), final=True)
             r["params"] = lm_param_count(cell, vocab.V, sizes[cell])
             runs.append(r)
             print(f"{cell} seed {seed}: valid {r['final_valid_bpc']:.3f}, "
                   f"test {r['final_test_bpc']:.3f} bpc", flush=True)
+    if args.part:
+        Path(args.part).write_text(json.dumps(
+            {"grid": grid, "runs": runs, "best": best, "sizes": {c: sizes[c] for c in cells},
+             "V": vocab.V, "budget": budget, "seconds": time.time() - started}))
+        return []
+    return _finish(args, grid, runs, best, sizes, vocab.V, budget, time.time() - started,
+                   started, split)
+
+
+def _finish(args, grid, runs, best, sizes, V, budget, seconds, started, split=None):
+    split = split or shakespeare_split()
+    order = {c: i for i, c in enumerate(CELL_NAMES)}
+    grid = sorted(grid, key=lambda g: (order[g["cell"]], g["lr"]))
+    runs = sorted(runs, key=lambda r: (r["seed"], order[r["cell"]]))
     results = [dict(kind="grid", **g) for g in grid] + [dict(kind="run", **r) for r in runs]
     if args.record:
         command = "python -m rnnbook.experiments.shakespeare_cells --record"
@@ -137,13 +171,14 @@ def main(argv=None):
                   "clip": CLIP, "optimizer": "Adam", "lr_grid": list(LR_GRID),
                   "grid_updates": GRID_UPDATES, "grid_seed": 0, "best_lr": best,
                   "updates": UPDATES, "every": EVERY, "valid_chars": VALID_CHARS,
-                  "sample_temperature": 0.8, "prime": PRIME, "V": vocab.V,
+                  "final_valid_chars": FINAL_VALID_CHARS,
+                  "sample_temperature": 0.8, "prime": PRIME, "V": V,
                   "blas_threads": os.environ.get("OPENBLAS_NUM_THREADS"),
                   "valid_plays": list(split.valid_plays),
                   "test_plays": list(split.test_plays),
                   "implementation": "rnnbook.cells general path (one-hot input), float64"}
         path = record(NAME, results, command=command, seeds=SEEDS, params=params,
-                      seconds=time.time() - started)
+                      seconds=seconds)
         print("recorded", path)
     return results
 
