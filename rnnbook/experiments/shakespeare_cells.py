@@ -50,7 +50,7 @@ from .results import record
 NAME = "shakespeare_cells"
 CELL_NAMES = ("rnn", "lstm", "gru")
 H_RNN, N, T, CLIP = 128, 32, 25, 5.0
-LR_GRID = (2e-3, 5e-3, 1e-2)
+LR_GRID = (2e-3, 5e-3, 1e-2, 2e-2, 5e-2)
 GRID_UPDATES = 300
 SEEDS = (0, 1, 2, 3, 4)
 UPDATES, EVERY = 1000, 100
@@ -109,6 +109,11 @@ def main(argv=None):
     parser.add_argument("--cell", choices=CELL_NAMES, help="run only this cell")
     parser.add_argument("--part", help="with --cell: save this cell's results (JSON) here")
     parser.add_argument("--merge", nargs="+", help="parts to merge instead of running")
+    parser.add_argument("--grid-only", type=float, nargs="+", metavar="LR",
+                        help="with --cell and --part: only run the grid at these rates")
+    parser.add_argument("--lr", type=float,
+                        help="with --cell and --part: skip the grid, train with this rate")
+    parser.add_argument("--seeds", type=int, nargs="+", help="with --part: only these seeds")
     args = parser.parse_args(argv)
     global UPDATES, GRID_UPDATES, EVERY, SEEDS, SAMPLE_AT
     if args.quick:
@@ -118,7 +123,12 @@ def main(argv=None):
         parts = [json.loads(Path(f).read_text()) for f in args.merge]
         grid = [g for part in parts for g in part["grid"]]
         runs = [r for part in parts for r in part["runs"]]
-        best = {c: b for part in parts for c, b in part["best"].items()}
+        best = {c: min((g for g in grid if g["cell"] == c and g["valid_bpc"] is not None),
+                       key=lambda g: g["valid_bpc"])["lr"] for c in {g["cell"] for g in grid}}
+        for r in runs:
+            if r["lr"] != best[r["cell"]]:
+                raise ValueError(f"the {r['cell']} runs used lr {r['lr']}, but the grid's best "
+                                 f"rate is {best[r['cell']]}: rerun that cell")
         sizes = {c: h for part in parts for c, h in part["sizes"].items()}
         return _finish(args, grid, runs, best, sizes, parts[0]["V"], parts[0]["budget"],
                        sum(p["seconds"] for p in parts), started)
@@ -134,7 +144,10 @@ def main(argv=None):
     grid, best = [], {}
     cells = (args.cell,) if args.cell else CELL_NAMES
     for cell in cells:
-        for lr in LR_GRID:
+        if args.lr:
+            best[cell] = args.lr
+            continue
+        for lr in args.grid_only or LR_GRID:
             r = run(cell, sizes[cell], lr, 0, GRID_UPDATES, data)
             grid.append({"cell": cell, "lr": lr, "valid_bpc": r["valid_bpc"][-1]
                          if r["valid_bpc"] else None})
@@ -142,7 +155,7 @@ def main(argv=None):
         best[cell] = min(ok, key=lambda g: g["valid_bpc"])["lr"]
         print(f"{cell}: best learning rate {best[cell]:g}", flush=True)
     runs = []
-    for seed in SEEDS:
+    for seed in (args.seeds or SEEDS) if not args.grid_only else ():
         for cell in cells:
             r = run(cell, sizes[cell], best[cell], seed, UPDATES, data,
                     sample=(seed == 0), final=True)
@@ -168,7 +181,7 @@ def _finish(args, grid, runs, best, sizes, V, budget, seconds, started, split=No
     if args.record:
         command = "python -m rnnbook.experiments.shakespeare_cells --record"
         params = {"H_rnn": H_RNN, "hidden": sizes, "budget": budget, "N": N, "T": T,
-                  "clip": CLIP, "optimizer": "Adam", "lr_grid": list(LR_GRID),
+                  "clip": CLIP, "optimizer": "Adam", "lr_grid": sorted({g["lr"] for g in grid}),
                   "grid_updates": GRID_UPDATES, "grid_seed": 0, "best_lr": best,
                   "updates": UPDATES, "every": EVERY, "valid_chars": VALID_CHARS,
                   "final_valid_chars": FINAL_VALID_CHARS,
