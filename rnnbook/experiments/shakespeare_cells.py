@@ -131,7 +131,7 @@ def main(argv=None):
                                  f"rate is {best[r['cell']]}: rerun that cell")
         sizes = {c: h for part in parts for c, h in part["sizes"].items()}
         return _finish(args, grid, runs, best, sizes, parts[0]["V"], parts[0]["budget"],
-                       sum(p["seconds"] for p in parts), started)
+                       max(p["seconds"] for p in parts), started, merged=len(parts))
     split = shakespeare_split()
     vocab = split.vocab
     xs, ys = tbptt_batches(vocab.encode(split.train), N, T)
@@ -172,7 +172,8 @@ def main(argv=None):
                    started, split)
 
 
-def _finish(args, grid, runs, best, sizes, V, budget, seconds, started, split=None):
+def _finish(args, grid, runs, best, sizes, V, budget, seconds, started, split=None,
+            merged=0):
     split = split or shakespeare_split()
     order = {c: i for i, c in enumerate(CELL_NAMES)}
     grid = sorted(grid, key=lambda g: (order[g["cell"]], g["lr"]))
@@ -189,7 +190,10 @@ def _finish(args, grid, runs, best, sizes, V, budget, seconds, started, split=No
                   "blas_threads": os.environ.get("OPENBLAS_NUM_THREADS"),
                   "valid_plays": list(split.valid_plays),
                   "test_plays": list(split.test_plays),
-                  "implementation": "rnnbook.cells general path (one-hot input), float64"}
+                  "implementation": "rnnbook.cells general path (one-hot input), float64",
+                  "parts": (f"{merged} parallel parts (--cell/--seeds/--grid-only/--lr), "
+                            "merged with --merge; seconds = the longest part")
+                  if merged else "one sequential run"}
         path = record(NAME, results, command=command, seeds=SEEDS, params=params,
                       seconds=seconds)
         print("recorded", path)
