@@ -9,27 +9,38 @@ distribution over the next token::
     p_t = softmax(o_t)                        P(token_{t+1} | token_0 .. token_t)
 
 The loss is the cross-entropy -log p_t[token_{t+1}], averaged over the N T
-predictions (nats per token); divided by ln 2 it is the number of bits per character.
+predictions (nats per token), computed by :func:`rnnbook.losses.cross_entropy` (the
+book's one softmax); divided by ln 2 it is the number of bits per character.
 
 Training uses truncated BPTT as in min-char-rnn: the stream is cut into chunks of T
 steps (:func:`rnnbook.text.tbptt_batches`), the state at the end of a chunk is the
 initial state of the next one, but no gradient flows across the boundary.
 
 Parameters are one dict: the cell's (see :mod:`rnnbook.cells`) plus ``W_hq (H, V)``
-and ``b_q (V,)``.
+and ``b_q (V,)``. Their dtype (float64 by default, float32 as an option of
+:func:`lm_init`) is the dtype of the computation.
+
+For the vanilla RNN, :func:`lm_loss_and_grads` uses a *fused* path by default
+(:mod:`rnnbook._lm_fused`): the same equations, written for speed (time-major
+arrays, row lookup ``W_xh[token]`` instead of a one-hot product, no gradient for the
+inputs). The tests check it against the general path of :mod:`rnnbook.cells`.
 """
 from __future__ import annotations
 
+
+
 import numpy as np
 
-from ._validation import check_choice, check_positive_int
+from ._lm_fused import rnn_fused_backward, rnn_fused_forward
+from ._validation import check_choice, check_finite_scalar, check_positive_int
 from .cells import CELLS, PARAM_NAMES, cell_backward, cell_forward, cell_init, \
     cell_param_count, final_state
-from .losses import log_softmax
-from .text import one_hot, sample_next, softmax_temperature, tbptt_batches
+from .losses import cross_entropy, log_softmax
+from .text import _check_ids, one_hot, sample_next, softmax_temperature, tbptt_batches
 
 __all__ = ["lm_init", "lm_param_count", "lm_hidden_for_budget", "lm_loss_and_grads",
-           "lm_evaluate", "lm_next_probs", "lm_sample", "train_lm"]
+           "lm_evaluate", "lm_hidden_states", "lm_next_probs", "lm_sample",
+           "lm_beam_search", "lm_lookback", "train_lm"]
 
 
 def lm_init(cell, V, H, rng, dtype=np.float64):
@@ -50,17 +61,34 @@ def lm_param_count(cell, V, H):
 
 def lm_hidden_for_budget(cell, V, budget):
     """The largest H whose model has at most ``budget`` parameters (for fair comparisons)."""
-    H = 1
-    while lm_param_count(cell, V, H + 1) <= budget:
-        H += 1
-    return H
+    check_choice("cell", cell, CELLS)
+    V = check_positive_int("V", V)
+    budget = check_finite_scalar("budget", budget)
+    if budget < lm_param_count(cell, V, 1):
+        raise ValueError(f"budget is {budget:g}; expected at least "
+                         f"{lm_param_count(cell, V, 1)}, the size of a {cell!r} model with H = 1")
+    lo, hi = 1, 2                              # the count grows with H: bisection
+    while lm_param_count(cell, V, hi) <= budget:
+        lo, hi = hi, 2 * hi
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        lo, hi = (mid, hi) if lm_param_count(cell, V, mid) <= budget else (lo, mid)
+    return lo
 
 
 def _split(params, cell):
     return {k: params[k] for k in PARAM_NAMES[cell]}
 
 
-def lm_loss_and_grads(params, cell, x_ids, y_ids, state=None):
+def _check_pair(x_ids, y_ids, V):
+    x_ids, y_ids = _check_ids("x_ids", x_ids, V), _check_ids("y_ids", y_ids, V)
+    if x_ids.ndim != 2 or y_ids.shape != x_ids.shape or x_ids.size == 0:
+        raise ValueError(f"x_ids has shape {x_ids.shape} and y_ids {y_ids.shape}; "
+                         "expected two non-empty (N, T) arrays of the same shape")
+    return x_ids, y_ids
+
+
+def lm_loss_and_grads(params, cell, x_ids, y_ids, state=None, fused=None):
     """Mean cross-entropy of the next-token predictions and its gradients.
 
     Parameters
@@ -69,9 +97,11 @@ def lm_loss_and_grads(params, cell, x_ids, y_ids, state=None):
         Cell parameters plus ``W_hq (H, V)``, ``b_q (V,)``.
     cell : {"rnn", "lstm", "gru"}
     x_ids, y_ids : (N, T) int ndarray
-        Input tokens and target tokens (the next ones).
+        Input tokens and target tokens (the next ones), ids in [0, V).
     state : tuple (h0, c0) or None
         Initial state, (N, H) each (c0 None except for the LSTM); None: zeros.
+    fused : bool or None
+        RNN only: use the fused fast path (default for "rnn") or the general one.
 
     Returns
     -------
@@ -86,29 +116,44 @@ def lm_loss_and_grads(params, cell, x_ids, y_ids, state=None):
     check_choice("cell", cell, CELLS)
     W_hq, b_q = params["W_hq"], params["b_q"]
     H, V = W_hq.shape
-    x_ids = np.asarray(x_ids)
-    y_ids = np.asarray(y_ids)
-    if x_ids.ndim != 2 or y_ids.shape != x_ids.shape:
-        raise ValueError(f"x_ids has shape {x_ids.shape} and y_ids {y_ids.shape}; "
-                         "expected two (N, T) arrays of the same shape")
+    x_ids, y_ids = _check_pair(x_ids, y_ids, V)
     N, T = x_ids.shape
     h0, c0 = state if state is not None else (None, None)
-    h, cache = cell_forward(cell, one_hot(x_ids, V), _split(params, cell), h0, c0)
-    h2 = h.reshape(N * T, H)
-    z = h2 @ W_hq + b_q                                     # (N T, V) logits
-    z -= z.max(axis=1, keepdims=True)                       # stable softmax
-    e = np.exp(z)
-    total = e.sum(axis=1)
-    rows, cols = np.arange(N * T), y_ids.reshape(-1)
-    loss = np.mean(np.log(total) - z[rows, cols])           # -log softmax at the targets
-    dlogits = e / total[:, None]                            # softmax - onehot, / N T
-    dlogits[rows, cols] -= 1.0
-    dlogits /= N * T
+    if fused is None:
+        fused = cell == "rnn"
+    if fused and cell != "rnn":
+        raise ValueError(f"fused is True for cell {cell!r}; the fused path exists for 'rnn' only")
+    if fused:
+        h, h0 = rnn_fused_forward(params, x_ids, h0)            # (T, N, H), time-major
+        h2, targets = h.reshape(T * N, H), y_ids.T.reshape(-1)
+    else:
+        h, cache = cell_forward(cell, one_hot(x_ids, V, dtype=W_hq.dtype),
+                                _split(params, cell), h0, c0)
+        h2, targets = h.reshape(N * T, H), y_ids.reshape(-1)
+    loss, dlogits = cross_entropy(h2 @ W_hq + b_q, targets)    # dlogits already / (N T)
+    dlogits = dlogits.astype(W_hq.dtype, copy=False)
     grads = {"W_hq": h2.T @ dlogits, "b_q": dlogits.sum(axis=0)}
-    dh = (dlogits @ W_hq.T).reshape(N, T, H)
-    _, _, _, g = cell_backward(cell, dh, cache)
+    dh = dlogits @ W_hq.T
+    if fused:
+        grads.update(rnn_fused_backward(params, x_ids, h, h0, dh.reshape(T, N, H)))
+        return float(loss), grads, (h[-1].copy(), None)
+    g = cell_backward(cell, dh.reshape(N, T, H), cache).dparams
     grads.update(g)
     return float(loss), grads, final_state(cache)
+
+
+def lm_hidden_states(params, cell, ids, state=None):
+    """Hidden states h_t (L, H) of one stream ``ids`` (L,) read from ``state``."""
+    V = params["W_hq"].shape[1]
+    ids = _check_ids("ids", ids, V)
+    if ids.ndim != 1 or ids.size == 0:
+        raise ValueError(f"ids has shape {ids.shape}; expected (L,) with L >= 1")
+    h0, c0 = state if state is not None else (None, None)
+    if cell == "rnn":
+        return rnn_fused_forward(params, ids[None], h0)[0][:, 0]
+    h, _ = cell_forward(cell, one_hot(ids[None], V, dtype=params["W_hq"].dtype),
+                        _split(params, cell), h0, c0)
+    return h[0]
 
 
 def lm_evaluate(params, cell, ids, N=16, T=100):
@@ -117,26 +162,45 @@ def lm_evaluate(params, cell, ids, N=16, T=100):
     The stream is cut into N rows read in chunks of T with the state carried across
     chunks, so every prediction (except the first of each row) sees its whole past.
     """
-    xs, ys = tbptt_batches(ids, N, T)
     W_hq, b_q = params["W_hq"], params["b_q"]
+    V = W_hq.shape[1]
+    xs, ys = tbptt_batches(_check_ids("ids", ids, V), N, T)
     state, total = (None, None), 0.0
     for x_ids, y_ids in zip(xs, ys):
-        h, cache = cell_forward(cell, one_hot(x_ids, W_hq.shape[1]),
-                                _split(params, cell), *state)
+        if cell == "rnn":
+            h, _ = rnn_fused_forward(params, x_ids, state[0])
+            h, y, state = h, y_ids.T, (h[-1], None)
+        else:
+            h, cache = cell_forward(cell, one_hot(x_ids, V, dtype=W_hq.dtype),
+                                    _split(params, cell), *state)
+            y, state = y_ids, final_state(cache)
         logp = log_softmax(h @ W_hq + b_q)
-        total += -np.take_along_axis(logp, y_ids[..., None], axis=-1).sum()
-        state = final_state(cache)
+        total += -np.take_along_axis(logp, y[..., None], axis=-1).sum()
     return float(total / ys.size)
+
+
+def _step(params, cell, ids, state):
+    """Read one token per row: ids (B,) -> new state ((B, H), c)."""
+    V = params["W_hq"].shape[1]
+    _, cache = cell_forward(cell, one_hot(ids[:, None], V, dtype=params["W_hq"].dtype),
+                            _split(params, cell), *state)
+    return final_state(cache)
+
+
+def _read(params, cell, prefix_ids):
+    V = params["W_hq"].shape[1]
+    prefix_ids = _check_ids("prefix_ids", prefix_ids, V)
+    if prefix_ids.ndim != 1 or prefix_ids.size == 0:
+        raise ValueError(f"prefix_ids has shape {prefix_ids.shape}; expected (L,) with L >= 1")
+    _, cache = cell_forward(cell, one_hot(prefix_ids[None], V, dtype=params["W_hq"].dtype),
+                            _split(params, cell))
+    return final_state(cache)
 
 
 def lm_next_probs(params, cell, prefix_ids, temperature=1.0):
     """Distribution of the next token after reading ``prefix_ids`` (L,), shape (V,)."""
-    prefix_ids = np.asarray(prefix_ids)
-    if prefix_ids.ndim != 1 or prefix_ids.size == 0:
-        raise ValueError(f"prefix_ids has shape {prefix_ids.shape}; expected (L,) with L >= 1")
-    V = params["W_hq"].shape[1]
-    h, _ = cell_forward(cell, one_hot(prefix_ids[None], V), _split(params, cell))
-    return softmax_temperature(h[0, -1] @ params["W_hq"] + params["b_q"], temperature)
+    h, _ = _read(params, cell, prefix_ids)
+    return softmax_temperature(h[0] @ params["W_hq"] + params["b_q"], temperature)
 
 
 def lm_sample(params, cell, prime_ids, n, temperature, rng):
@@ -147,18 +211,58 @@ def lm_sample(params, cell, prime_ids, n, temperature, rng):
     (n,) int ndarray
     """
     n = check_positive_int("n", n)
-    prime_ids = np.asarray(prime_ids)
-    V = params["W_hq"].shape[1]
-    cp = _split(params, cell)
-    h, cache = cell_forward(cell, one_hot(prime_ids[None], V), cp)
-    state = final_state(cache)
+    state = _read(params, cell, prime_ids)
     out = np.empty(n, dtype=np.int64)
     for i in range(n):
         logits = state[0] @ params["W_hq"] + params["b_q"]     # (1, V)
         out[i] = sample_next(logits, temperature, rng)[0]
-        _, cache = cell_forward(cell, one_hot(out[i:i + 1][None], V), cp, *state)
-        state = final_state(cache)
+        state = _step(params, cell, out[i:i + 1], state)
     return out
+
+
+def lm_beam_search(params, cell, prime_ids, n, beam_width=5):
+    """The (approximately) most probable continuation of ``n`` tokens.
+
+    Keeps the ``beam_width`` continuations with the highest log-probability after each
+    step (beam_width = 1 is greedy decoding). Returns ``(ids (n,), log_prob)`` with
+    ``log_prob`` the natural-log probability of the continuation given the prime.
+    """
+    n, B = check_positive_int("n", n), check_positive_int("beam_width", beam_width)
+    h, c = _read(params, cell, prime_ids)
+    scores, seqs = np.zeros(1), np.zeros((1, 0), dtype=np.int64)
+    for _ in range(n):
+        logp = log_softmax(h @ params["W_hq"] + params["b_q"])    # (beams, V)
+        total = (scores[:, None] + logp).reshape(-1)
+        best = np.argsort(-total, kind="stable")[:B]
+        parent, token = np.divmod(best, logp.shape[1])
+        scores, seqs = total[best], np.concatenate([seqs[parent], token[:, None]], axis=1)
+        h, c = _step(params, cell, token, (h[parent], None if c is None else c[parent]))
+    return seqs[0], float(scores[0])
+
+
+def lm_lookback(params, cell, ids, K=100, N=64, rng=None):
+    """How far back the model looks: mean |d log p(target) / d x_{t-k}|, k = 0..K-1.
+
+    For N positions t of ``ids`` drawn at random (seeded ``rng``), the model reads the
+    K characters before and at t from a zero state and predicts character t + 1; the
+    gradient of that log-probability with respect to the one-hot input k steps back
+    is measured by its Euclidean norm. Returns (K,) mean norms, index k = 0 the
+    current input.
+    """
+    K, N = check_positive_int("K", K), check_positive_int("N", N)
+    V = params["W_hq"].shape[1]
+    ids = _check_ids("ids", ids, V)
+    if ids.ndim != 1 or ids.size < K + 1:
+        raise ValueError(f"ids has shape {ids.shape}; expected (L,) with L >= K + 1 = {K + 1}")
+    rng = np.random.default_rng(0) if rng is None else rng
+    t = rng.integers(K - 1, ids.size - 1, N)
+    x = ids[t[:, None] - np.arange(K - 1, -1, -1)]               # (N, K)
+    h, cache = cell_forward(cell, one_hot(x, V), _split(params, cell))
+    _, dlogits = cross_entropy(h[:, -1] @ params["W_hq"] + params["b_q"], ids[t + 1])
+    dh = np.zeros_like(h)
+    dh[:, -1] = -dlogits * N @ params["W_hq"].T                 # d log p / d h_{T-1}
+    dx = cell_backward(cell, dh, cache).dx
+    return np.linalg.norm(dx, axis=2).mean(axis=0)[::-1]
 
 
 def train_lm(params, cell, ids, N, T, steps, optimizer, clip=5.0, progress=True, desc=""):
@@ -187,3 +291,6 @@ def train_lm(params, cell, ids, N, T, steps, optimizer, clip=5.0, progress=True,
 
     return train(params, loss_and_grads, optimizer, steps, clip=clip, progress=progress,
                  desc=desc)
+
+
+

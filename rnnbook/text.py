@@ -3,7 +3,7 @@
 The pieces of an RNN language model that do not depend on the cell:
 
 * :class:`Vocabulary` numbers the tokens (characters or words), optionally with the
-  start and end tokens ``<s>`` and ``</s>`` of seed 001;
+  start and end tokens ``<s>`` and ``</s>`` (as in Han Bingtao's tutorial);
 * :func:`one_hot` turns ids into one-hot vectors v with v_j = 1 if j = i else 0;
 * :func:`start_end_pairs` builds the (input, target) pairs of a sentence:
   inputs ``<s> w_1 ... w_n``, targets ``w_1 ... w_n </s>``;
@@ -23,7 +23,8 @@ from ._validation import check_array, check_finite_scalar, check_positive_int
 from .losses import softmax
 
 __all__ = ["Vocabulary", "one_hot", "start_end_pairs", "tbptt_batches",
-           "softmax_temperature", "sample_next", "bits_per_character", "perplexity"]
+           "softmax_temperature", "sample_next", "bits_per_character", "perplexity",
+           "coloured_text_html"]
 
 START, END = "<s>", "</s>"
 
@@ -117,7 +118,7 @@ def one_hot(ids, V, dtype=np.float64):
 
 
 def start_end_pairs(tokens, start=START, end=END):
-    """Training pairs of seed 001: predict every token, then the end of the sentence.
+    """Training pairs as in Han Bingtao's tutorial: predict every token, then the end of the sentence.
 
     ``tokens = [w1, w2, w3]`` gives ``inputs = [<s>, w1, w2, w3]`` and
     ``targets = [w1, w2, w3, </s>]``: at each step the target is the next token.
@@ -158,7 +159,7 @@ def tbptt_batches(ids, N, T):
     T = check_positive_int("T", T)
     row = (ids.size - 1) // N
     K = row // T
-    if K == 0:
+    if K <= 0:                                 # also an empty stream: row = K = -1
         raise ValueError(f"ids has length {ids.size}; expected at least N*T + 1 = "
                          f"{N * T + 1} tokens for one chunk with N = {N}, T = {T}")
     x = ids[:N * row].reshape(N, row)[:, :K * T]
@@ -172,10 +173,19 @@ def softmax_temperature(logits, temperature=1.0):
 
     temperature -> 0 approaches the one-hot of the argmax (greedy); temperature = 1
     is the model's distribution; temperature > 1 flattens it towards uniform.
+
+    The maximum is subtracted *before* dividing by the temperature: the shifted
+    logits are <= 0, so dividing by a small temperature gives at worst -inf (a zero
+    probability), never inf - inf = NaN.
     """
     logits = check_array("logits", logits, tuple(f"d{i}" for i in range(np.ndim(logits))))
+    if logits.ndim == 0 or logits.shape[-1] == 0:
+        raise ValueError(f"logits has shape {logits.shape}; expected (..., V) with V >= 1")
     temperature = check_finite_scalar("temperature", temperature, low=1e-6)
-    return softmax(logits / temperature)
+    shifted = logits - logits.max(axis=-1, keepdims=True)
+    with np.errstate(over="ignore"):
+        shifted /= temperature
+    return softmax(shifted)
 
 
 def sample_next(logits, temperature, rng):
@@ -193,6 +203,8 @@ def sample_next(logits, temperature, rng):
     """
     logits = check_array("logits", logits, ("N", "V"))
     p = softmax_temperature(logits, temperature)
+    if not np.all(np.isfinite(p)):             # cannot happen for finite logits; never
+        raise ValueError("softmax(logits / temperature) is not finite")   # return id 0
     u = rng.random((p.shape[0], 1))
     ids = (np.cumsum(p, axis=1) < u).sum(axis=1)          # inverse-CDF sampling
     return np.minimum(ids, p.shape[1] - 1).astype(np.int64)
@@ -206,3 +218,32 @@ def bits_per_character(mean_nll):
 def perplexity(mean_nll):
     """exp(mean cross-entropy in nats): the effective number of equally likely choices."""
     return math.exp(check_finite_scalar("mean_nll", mean_nll, low=0.0))
+
+
+def coloured_text_html(text, values, vmax=None, title=""):
+    """HTML of ``text`` with each character's background coloured by ``values`` (L,).
+
+    Negative values are blue, positive ones orange (the book's Okabe-Ito colours),
+    the intensity |v| / vmax (default: the largest |v|). Newlines are kept (the text
+    is shown in a monospaced block); the result can be shown with
+    ``IPython.display.HTML`` and renders the same in the static book.
+    """
+    import html
+
+    values = check_array("values", values, ("L",))
+    if values.shape[0] != len(text):
+        raise ValueError(f"values has shape {values.shape}; expected ({len(text)},), one "
+                         "value per character of text")
+    vmax = float(np.abs(values).max()) if vmax is None else check_finite_scalar(
+        "vmax", vmax, low=0.0)
+    scale = values / vmax if vmax > 0 else np.zeros_like(values)
+    spans = []
+    for ch, v in zip(text, np.clip(scale, -1, 1)):
+        rgb = (230, 159, 0) if v > 0 else (0, 114, 178)
+        colour = f"rgba({rgb[0]},{rgb[1]},{rgb[2]},{abs(v):.2f})"
+        shown = "\u21b5\n" if ch == "\n" else html.escape(ch)
+        spans.append(f'<span style="background:{colour}">{shown}</span>')
+    head = f"<div><b>{html.escape(title)}</b></div>" if title else ""
+    return (f'<div class="rnnbook-units">{head}<pre style="font-family:monospace;'
+            f'line-height:1.35;white-space:pre-wrap;color:#000;background:#fff">'
+            + "".join(spans) + "</pre></div>")

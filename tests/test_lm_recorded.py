@@ -1,0 +1,41 @@
+"""The recorded language-model results are complete and consistent with their own
+protocol (these tests read the JSON files; they do not rerun the experiments)."""
+import numpy as np
+import pytest
+
+from rnnbook.experiments.results import load
+from rnnbook.lm import lm_hidden_for_budget, lm_param_count
+
+
+def test_cell_comparison_protocol():
+    rec = load("shakespeare_cells")
+    p = rec.provenance["params"]
+    assert rec.provenance["command"] == "python -m rnnbook.experiments.shakespeare_cells --record"
+    grid = [r for r in rec.results if r["kind"] == "grid"]
+    runs = [r for r in rec.results if r["kind"] == "run"]
+    for cell in ("rnn", "lstm", "gru"):
+        H = lm_hidden_for_budget(cell, p["V"], p["budget"])
+        assert p["hidden"][cell] == H and lm_param_count(cell, p["V"], H) <= p["budget"]
+        rows = [g for g in grid if g["cell"] == cell]
+        assert sorted(g["lr"] for g in rows) == sorted(p["lr_grid"])
+        assert p["best_lr"][cell] == min(rows, key=lambda g: g["valid_bpc"])["lr"]
+        mine = [r for r in runs if r["cell"] == cell]
+        assert sorted(r["seed"] for r in mine) == sorted(rec.provenance["seeds"])
+        assert len(rec.provenance["seeds"]) >= 5
+        for r in mine:
+            assert r["lr"] == p["best_lr"][cell] and r["H"] == H
+            assert r["updates"][-1] == p["updates"]
+            assert np.all(np.diff(r["cpu_seconds"]) > 0)
+            assert 0 < r["final_test_bpc"] < np.log2(p["V"])
+
+
+def test_speed_record_has_every_configuration():
+    rec = load("charlm_speed")
+    p = rec.provenance["params"]
+    impls = {(r["impl"], r["N"], r["dtype"]) for r in rec.results if r["kind"] == "rate"}
+    for N in p["rows"]:
+        assert ("rnnbook", N, "float64") in impls and ("rnnbook", N, "float32") in impls
+    assert ("min-char-rnn", None, "float64") in impls
+    reach = [r for r in rec.results if r["kind"] == "to_target"]
+    assert len(reach) == 1 and reach[0]["book_bpc"] <= reach[0]["target_bpc"]
+    assert reach[0]["book_cpu_s"] < reach[0]["baseline_cpu_s"]
