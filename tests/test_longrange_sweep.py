@@ -94,3 +94,13 @@ def test_recorded_sweep_matches_the_code():
         assert r["solved"] == (r["steps_to_solve"] is not None)
         if r["solved"]:
             assert r["curve"][-1] >= lr.SOLVED_AT and r["steps_to_solve"] <= r["cap"]
+
+
+def test_recorded_gate_ablation_matches_the_code():
+    from rnnbook.experiments import gate_ablation as ga
+    rec = load("gate_ablation")
+    assert [(r["task"], r["ablate"], r["seed"]) for r in rec.results] == ga.planned_runs()
+    assert rec.provenance["params"]["caps"] == ga.TASKS
+    assert rec.provenance["params"]["settings"] == sw.SETTINGS
+    for r in rec.results:
+        assert r["solved"] == (r["steps_to_solve"] is not None) and r["T"] == ga.T

@@ -149,6 +149,8 @@ def main(argv=None):
                          "are read; repeat for shards)")
     ap.add_argument("--shard", default="0/1",
                     help="i/n: run only the planned runs with index = i mod n")
+    ap.add_argument("--blocks", default=None,
+                    help="comma-separated indices of GRID blocks to run (default: all)")
     ap.add_argument("--out", default=None, help="directory of the recorded JSON")
     args = ap.parse_args(argv)
     if not (args.record or args.record_partial or args.quick):
@@ -160,6 +162,9 @@ def main(argv=None):
     shard, n_shards = (int(v) for v in args.shard.split("/"))
     out_dir = args.out or (tempfile.mkdtemp() if args.quick else None)
     plan = planned_runs(grid, seeds)
+    blocks = None if args.blocks is None else {int(b) for b in args.blocks.split(",")}
+    in_block = [b for b, (tasks, lengths, configs, _) in enumerate(grid)
+                for _t in tasks for _L in lengths for _c in configs for _s in seeds]
     done = {}
     for p in partials:
         done.update(read_partial(p))
@@ -172,6 +177,8 @@ def main(argv=None):
             for i, (task, T, cell, init, seed, cap) in enumerate(plan):
                 if (task, T, cell, init, seed) in done or i % n_shards != shard:
                     continue
+                if blocks is not None and in_block[i] not in blocks:
+                    continue
                 r = one_run(task, T, cell, init, seed, cap)
                 done[run_key(r)] = r
                 fh.write(json.dumps(r) + "\n")
@@ -179,7 +186,7 @@ def main(argv=None):
                 print(f"[{i + 1}/{len(plan)}] {task} T={T} {cell}/{init} seed {seed}: "
                       f"solved at {r['steps_to_solve']} (cap {cap}), final {r['final']:.2f}, "
                       f"{r['cpu_seconds']:.1f} CPU-s", flush=True)
-    if n_shards > 1 and not args.record_partial:
+    if (n_shards > 1 or blocks is not None) and not args.record_partial:
         print(f"shard {shard}/{n_shards} done; record all shards with --record-partial")
         return partial
     results = [done[p[:5]] for p in plan if p[:5] in done]
