@@ -19,6 +19,7 @@ TASKS = ("adding", "temporal_order", "delayed_recall", "copying")
 INITS = {"lstm": ("zeros", "forget1", "hs97", "chrono"), "gru": ("default", "long"),
          "rnn": ("default", "orthogonal", "irnn")}
 SEEDS = 5
+XMAX = 1000          # the largest cap of the sweep; one x range for every frame
 
 
 @lru_cache(maxsize=1)
@@ -43,15 +44,14 @@ def draw(fig, data):
     ax = fig.subplots()
     lines = {}
     for k in range(4):
-        lines[k] = [ax.plot([], [], lw=1.2, color=PALETTE[k], alpha=0.8,
-                            label=None if s else " ")[0] for s in range(SEEDS)]
+        lines[k] = [ax.plot([], [], lw=1.2, color=PALETTE[k], alpha=0.8)[0]
+                    for s in range(SEEDS)]
     ax.axhline(1.0, color="0.4", ls=":", lw=1)
     ax.set(xlabel="Adam updates (batches of 32)",
-           ylabel="held-out loss / memoryless baseline", ylim=(-0.02, 1.3))
-    legend = ax.legend(loc="upper right", fontsize=8, framealpha=0.9)
+           ylabel="held-out loss / memoryless baseline", ylim=(-0.02, 1.3), xlim=(0, XMAX))
     title = ax.set_title("")
     text = ax.text(0.02, 0.04, "", transform=ax.transAxes, fontsize=8)
-    return {"ax": ax, "lines": lines, "legend": legend, "title": title, "text": text}
+    return {"ax": ax, "lines": lines, "legend": None, "title": title, "text": text}
 
 
 def update(handles, data):
@@ -68,11 +68,11 @@ def update(handles, data):
             n_solved = sum(r[2] for r in runs)
             summary.append(f"{inits[k]} {n_solved}/{len(runs)}" if runs
                            else f"{inits[k]} not run")
-    for k, (t, h) in enumerate(zip(handles["legend"].get_texts(),
-                                   handles["legend"].legend_handles)):
-        t.set_text(inits[k] if k < len(inits) else "")
-        h.set_visible(k < len(inits))
-    handles["ax"].set_xlim(0, data["cap"])
+    if handles["legend"] is not None:
+        handles["legend"].remove()
+    handles["legend"] = handles["ax"].legend(
+        [handles["lines"][k][0] for k in range(len(inits))], list(inits),
+        loc="upper right", fontsize=8, framealpha=0.9)
     name = "lag" if data["task"] == "delayed_recall" else "T"
     handles["title"].set_text(f"{data['task'].replace('_', ' ')}, {name} = {data['T']}, "
                               f"{data['cell'].upper()} (one line per seed)")
