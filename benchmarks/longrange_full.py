@@ -1,66 +1,32 @@
-"""The full long-range sweep of chapter 10 (RNN vs LSTM vs GRU across T).
+"""Speed of the long-range harness of chapter 10 (writes nothing).
 
-Runs :data:`rnnbook.longrange.FULL_GRID` with two seeds on one BLAS thread and writes
-the results to ``rnnbook/explorers/_longrange_full.py`` (a generated data module read
-by the chapter 10 explorer and results table). Takes tens of minutes.
+The recorded sweep itself is run on purpose, not by ``make bench``::
 
-Usage: ``OPENBLAS_NUM_THREADS=1 python benchmarks/longrange_full.py``
+    python -m rnnbook.experiments.longrange_sweep --record
+
+This benchmark times Adam updates of the chapter's setting (H = 16, batch 32, T = 100)
+for each cell and runs the sweep's ``--quick`` grid into a temporary directory.
 """
-import json
 import os
-import pprint
 import sys
+import tempfile
 import time
 
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 
-from rnnbook.longrange import FULL_GRID, FULL_STEPS, results_table, sweep  # noqa: E402
-
-OUT = os.path.join(os.path.dirname(__file__), "..", "rnnbook", "explorers",
-                   "_longrange_full.py")
+from rnnbook.experiments import longrange as lr  # noqa: E402
+from rnnbook.experiments import longrange_sweep as sweep  # noqa: E402
 
 
 def main():
-    t0 = time.time()
-    seeds = (0, 1)
-
-    def report(r):
-        print(f"{r['task']:15s} T={r['T']:4d} {r['cell']:5s} seed={r['seed']} "
-              f"solved={r['solved']} steps={r['steps_to_solve']} final={r['final']:.3f} "
-              f"({r['seconds']:.0f} s)", flush=True)
-
-    # each finished run is appended to a JSON-lines file, so an interrupted sweep resumes
-    partial = OUT.replace(".py", ".partial.jsonl")
-    done = []
-    if os.path.exists(OUT):                      # an earlier complete run (smaller grid)
-        scope = {}
-        with open(OUT) as f:
-            exec(f.read(), scope)
-        done += scope.get("RESULTS", [])
-    if os.path.exists(partial):
-        with open(partial) as f:
-            done += [json.loads(line) for line in f if line.strip()]
-
-    def save(r):
-        report(r)
-        with open(partial, "a") as f:
-            f.write(json.dumps(r) + "\n")
-
-    t_done = sum(r["seconds"] for r in done)
-    results = sweep(FULL_GRID, FULL_STEPS, seeds=seeds, callback=save, done=done)
-    for r in results:
-        r["curve"] = [round(v, 4) for v in r["curve"]]
-        r["seconds"] = round(r["seconds"], 1)
-    with open(OUT, "w") as f:
-        f.write('"""Results of benchmarks/longrange_full.py (generated; do not edit).\n\n'
-                f"FULL_GRID = {FULL_GRID!r}, FULL_STEPS = {FULL_STEPS!r}, seeds = {seeds!r},"
-                " H = 16, batch 32, Adam lr 1e-2, clip 1.0.\n"
-                f'Total time {time.time() - t0 + t_done:.0f} s of training on one BLAS thread.\n"""\n\n')
-        f.write("RESULTS = " + pprint.pformat(results, width=100, compact=True) + "\n")
-    os.remove(partial)
-    for row in results_table(results):
-        print(row)
+    for cell, init in (("rnn", "default"), ("lstm", "chrono"), ("gru", "long")):
+        r = lr.run_task("adding", cell, 100, steps=40, eval_every=1000, n_eval=32, init=init)
+        print(f"{cell:5s} adding T=100: {1e3 * r['cpu_seconds'] / 40:6.1f} CPU-ms per update")
+    with tempfile.TemporaryDirectory() as d:
+        t0 = time.process_time()
+        sweep.main(["--quick", "--partial", os.path.join(d, "p.jsonl"), "--out", d])
+        print(f"quick sweep: {time.process_time() - t0:.1f} CPU-s")
 
 
 if __name__ == "__main__":

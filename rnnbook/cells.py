@@ -46,8 +46,9 @@ def cell_param_count(cell, D, H):
     return G * H * (D + H) + G * H * (2 if cell == "gru" else 1)
 
 
-def cell_init(cell, D, H, rng, dtype=np.float64):
-    """Parameters uniform in [-1/sqrt(H), 1/sqrt(H)] (PyTorch's default), as a dict.
+def cell_init(cell, D, H, rng, dtype=np.float64, *, init=None, T_max=None):
+    """Parameters as a dict; by default every weight *and bias* uniform in
+    [-1/sqrt(H), 1/sqrt(H)], PyTorch's default.
 
     Parameters
     ----------
@@ -55,11 +56,28 @@ def cell_init(cell, D, H, rng, dtype=np.float64):
     D, H : int
         Input and hidden sizes.
     rng : numpy.random.Generator
+    init : str or dict, optional
+        A preset of :mod:`rnnbook.init` (see :func:`rnnbook.models.init_params`):
+        the weights are drawn as by default, then the biases (RNN: W_hh and b_h = 0)
+        are replaced by the preset's.
+    T_max : float, optional
+        For ``init="chrono"``.
     """
     check_choice("cell", cell, CELLS)
     D, H = check_positive_int("D", D), check_positive_int("H", H)
     G, k = _GATES[cell], 1.0 / np.sqrt(H)
     shapes = {"W_xh": (D, G * H), "W_hh": (H, G * H), "b_h": (H,), "b": (4 * H,),
               "b_xh": (3 * H,), "b_hh": (3 * H,)}
-    return {name: rng.uniform(-k, k, shapes[name]).astype(dtype)
-            for name in PARAM_NAMES[cell]}
+    p = {name: rng.uniform(-k, k, shapes[name]) for name in PARAM_NAMES[cell]}
+    if init is not None:
+        from .init import gru_gate_bias, lstm_gate_bias, resolve_preset, \
+            rnn_recurrent_weights
+        kw = resolve_preset(cell, init, T_max)
+        if cell == "lstm":
+            p["b"] = lstm_gate_bias(H, rng, **kw)
+        elif cell == "gru":
+            p["b_xh"], p["b_hh"] = gru_gate_bias(H, rng, **kw)
+        else:
+            p["W_hh"], p["b_h"] = rnn_recurrent_weights(H, rng, kw["preset"]), np.zeros(H)
+    return {name: v.astype(dtype) for name, v in p.items()}
+

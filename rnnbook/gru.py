@@ -341,10 +341,19 @@ def gru_param_count(D, H):
     return 3 * H * (D + H) + 6 * H
 
 
-def gru_init(D, H, rng, dtype=np.float64):
-    """Initial parameters ``dict(W_xh, W_hh, b_xh, b_hh)``: uniform in +-1/sqrt(H)
-    for the weights (PyTorch's default) and zero biases."""
+def gru_init(D, H, rng, dtype=np.float64, *, update_bias=0.0, chrono=None):
+    """Initial parameters ``dict(W_xh, W_hh, b_xh, b_hh)``.
+
+    Weights uniform in +-1/sqrt(H) (PyTorch's weight draw); biases from
+    :func:`rnnbook.init.gru_gate_bias`: zero except the update gate's, ``b_xh[H:2H] =
+    update_bias`` (default 0; a positive value starts the cell remembering, since
+    h_t = (1 - z_t) n_t + z_t h_{t-1}), or with ``chrono=T_max`` b_z ~ log U[1, T_max - 1]
+    (the GRU form of Tallec & Ollivier's chrono initialisation, drawn after the
+    weights). PyTorch itself draws the biases from U(+-1/sqrt(H)).
+    """
+    from .init import gru_gate_bias
     k = 1.0 / np.sqrt(H)
-    return dict(W_xh=rng.uniform(-k, k, (D, 3 * H)).astype(dtype),
-                W_hh=rng.uniform(-k, k, (H, 3 * H)).astype(dtype),
-                b_xh=np.zeros(3 * H, dtype=dtype), b_hh=np.zeros(3 * H, dtype=dtype))
+    W_xh = rng.uniform(-k, k, (D, 3 * H)).astype(dtype)
+    W_hh = rng.uniform(-k, k, (H, 3 * H)).astype(dtype)
+    b_xh, b_hh = gru_gate_bias(H, rng, update_bias=update_bias, chrono=chrono)
+    return dict(W_xh=W_xh, W_hh=W_hh, b_xh=b_xh.astype(dtype), b_hh=b_hh.astype(dtype))

@@ -334,15 +334,21 @@ def lstm_param_count(D, H):
     return 4 * H * (D + H) + 4 * H
 
 
-def lstm_init(D, H, rng, forget_bias=1.0, dtype=np.float64):
+def lstm_init(D, H, rng, forget_bias=1.0, dtype=np.float64, *, input_bias=0.0,
+              chrono=None):
     """Initial parameters ``dict(W_xh, W_hh, b)``.
 
-    Weights are uniform in [-1/sqrt(H), 1/sqrt(H)] (PyTorch's default); biases zero
-    except the forget gate's, set to ``forget_bias`` (Gers et al., 2000; Jozefowicz
-    et al., 2015) so that the cell starts by remembering.
+    Weights are uniform in [-1/sqrt(H), 1/sqrt(H)] (PyTorch's weight draw); the biases
+    come from :func:`rnnbook.init.lstm_gate_bias`: forget gate ``forget_bias`` (default
+    1: Gers et al., 2000; Jozefowicz et al., 2015), input gate ``input_bias`` (default
+    0), g and o gates 0; or, with ``chrono=T_max``, the chrono initialisation of
+    Tallec & Ollivier (2018), b_f ~ log U[1, T_max - 1], b_i = -b_f (drawn from
+    ``rng`` after the weights). PyTorch itself draws the biases from U(+-1/sqrt(H)).
     """
+    from .init import lstm_gate_bias
     k = 1.0 / np.sqrt(H)
-    b = np.zeros(4 * H, dtype=dtype)
-    b[H:2 * H] = forget_bias
-    return dict(W_xh=rng.uniform(-k, k, (D, 4 * H)).astype(dtype),
-                W_hh=rng.uniform(-k, k, (H, 4 * H)).astype(dtype), b=b)
+    W_xh = rng.uniform(-k, k, (D, 4 * H)).astype(dtype)
+    W_hh = rng.uniform(-k, k, (H, 4 * H)).astype(dtype)
+    b = lstm_gate_bias(H, rng, forget_bias=forget_bias, input_bias=input_bias,
+                       chrono=chrono).astype(dtype)
+    return dict(W_xh=W_xh, W_hh=W_hh, b=b)

@@ -34,20 +34,35 @@ CELL_PARAMS = {"rnn": ("W_xh", "W_hh", "b_h"), "lstm": ("W_xh", "W_hh", "b"),
                "gru": ("W_xh", "W_hh", "b_xh", "b_hh")}
 
 
-def init_params(cell, D, H, V, rng, forget_bias=1.0):
+def init_params(cell, D, H, V, rng, forget_bias=1.0, *, init=None, T_max=None):
     """Parameters of a ``cell`` layer (D -> H) and a head (H -> V), as a dict.
 
-    Recurrent weights uniform in +-1/sqrt(H) (PyTorch's default), the LSTM forget
-    bias set to ``forget_bias``; head weights uniform in +-1/sqrt(H), b_q = 0.
+    Weights uniform in +-1/sqrt(H) (PyTorch's weight draw), b_q = 0. Biases and W_hh
+    by ``init`` (see :mod:`rnnbook.init`):
+
+    * ``init=None`` (default): LSTM forget bias ``forget_bias`` (default 1), other
+      biases 0; GRU and RNN biases 0, RNN W_hh uniform;
+    * a preset name: LSTM "zeros", "forget1", "hs97", "chrono"; GRU "default",
+      "long", "chrono"; RNN "default", "orthogonal", "irnn" (identity W_hh; the layer
+      stays tanh). "chrono" needs ``T_max``;
+    * a dict of keyword arguments of :func:`rnnbook.init.lstm_gate_bias` (LSTM) or
+      :func:`rnnbook.init.gru_gate_bias` (GRU).
     """
+    from .init import resolve_preset, rnn_recurrent_weights
     check_choice("cell", cell, CELLS)
     k = 1.0 / np.sqrt(H)
-    if cell == "lstm":
-        p = lstm_init(D, H, rng, forget_bias=forget_bias)
-    elif cell == "gru":
-        p = gru_init(D, H, rng)
+    if init is None:
+        kw = {"lstm": dict(forget_bias=forget_bias), "gru": {},
+              "rnn": {"preset": "default"}}[cell]
     else:
-        p = dict(W_xh=rng.uniform(-k, k, (D, H)), W_hh=rng.uniform(-k, k, (H, H)),
+        kw = resolve_preset(cell, init, T_max)
+    if cell == "lstm":
+        p = lstm_init(D, H, rng, **kw)
+    elif cell == "gru":
+        p = gru_init(D, H, rng, **kw)
+    else:
+        W_xh = rng.uniform(-k, k, (D, H))
+        p = dict(W_xh=W_xh, W_hh=rnn_recurrent_weights(H, rng, kw["preset"]),
                  b_h=np.zeros(H))
     p["W_hq"] = rng.uniform(-k, k, (H, V))
     p["b_q"] = np.zeros(V)

@@ -12,6 +12,7 @@ task               source                                    output
 adding_problem     Hochreiter & Schmidhuber (1997), Exp. 4   x (N, T, 2), y (N, 1)
 temporal_order     Hochreiter & Schmidhuber (1997), Exp. 6a  x (N, T, 8), y (N,) int
 delayed_recall     a cue to remember for ``lag`` steps       x (N, lag+1, S+1), y (N,)
+copying_memory     Arjovsky, Shah & Bengio (2016), Sec. 4.1  x (N, T+20, 10), y (N, T+20)
 narma10            Atiya & Parlos (2000), reservoir form     u (T,), y (T,)
 =================  ========================================  ===========================
 
@@ -19,6 +20,8 @@ References
 ----------
 S. Hochreiter, J. Schmidhuber (1997). Long short-term memory. Neural Computation
 9(8), 1735-1780. Experiment 4 (adding problem) and Experiment 6a (temporal order).
+M. Arjovsky, A. Shah, Y. Bengio (2016). Unitary evolution recurrent neural networks.
+ICML. Section 4.1 (copying memory problem).
 A. F. Atiya, A. G. Parlos (2000). New results on recurrent network training: unifying
 the algorithms and accelerating convergence. IEEE Trans. Neural Networks 11(3).
 """
@@ -30,7 +33,7 @@ from ._validation import check_positive_int
 
 __all__ = ["adding_problem", "adding_constant_baseline", "temporal_order",
            "TEMPORAL_ORDER_SYMBOLS", "delayed_recall", "narma10",
-           "ADDING_SUCCESS_THRESHOLD"]
+           "ADDING_SUCCESS_THRESHOLD", "copying_memory", "copying_baseline"]
 
 #: A sequence of the adding problem counts as solved when |prediction - y| < 0.04.
 ADDING_SUCCESS_THRESHOLD = 0.04
@@ -217,6 +220,52 @@ def delayed_recall(N, lag, rng, n_symbols=4):
     x[np.arange(N), 0, y] = 1.0
     x[:, lag, n_symbols] = 1.0
     return x, y
+
+
+def copying_memory(N, T, rng, n_copy=10, n_symbols=8):
+    """The copying-memory problem of Arjovsky, Shah & Bengio (2016), Section 4.1.
+
+    Categories 0 .. n_symbols + 1: 0 is the blank, 1 .. n_symbols the data symbols,
+    n_symbols + 1 the delimiter. The input (length T + 2 n_copy) is ``n_copy`` symbols
+    drawn uniformly from 1 .. n_symbols, then T - 1 blanks, the delimiter, and
+    ``n_copy`` blanks. The target is blank for the first T + n_copy steps, then the
+    ``n_copy`` symbols in order. With the paper's n_copy = 10, n_symbols = 8 the
+    sequence has length T + 20 and the delimiter arrives T + 9 steps after the first
+    symbol.
+
+    Memoryless baseline (the paper's): predict the blank until the delimiter, then
+    the uniform distribution over the n_symbols symbols; its cross-entropy per step
+    is n_copy log(n_symbols) / (T + 2 n_copy), :func:`copying_baseline`.
+
+    Returns
+    -------
+    x : (N, T + 2 n_copy, n_symbols + 2) ndarray
+        One-hot inputs.
+    y : (N, T + 2 n_copy) ndarray of int in [0, n_symbols]
+        Targets (categories 0 .. n_symbols: the delimiter is never a target).
+    """
+    N = check_positive_int("N", N)
+    T = check_positive_int("T", T)
+    n_copy = check_positive_int("n_copy", n_copy)
+    n_symbols = check_positive_int("n_symbols", n_symbols, minimum=2)
+    rng = _check_rng(rng)
+    L = T + 2 * n_copy
+    data = rng.integers(1, n_symbols + 1, size=(N, n_copy))
+    seq = np.zeros((N, L), dtype=np.int64)
+    seq[:, :n_copy] = data
+    seq[:, T + n_copy - 1] = n_symbols + 1
+    y = np.zeros((N, L), dtype=np.int64)
+    y[:, T + n_copy:] = data
+    return np.eye(n_symbols + 2)[seq], y
+
+
+def copying_baseline(T, n_copy=10, n_symbols=8):
+    """Cross-entropy per time step of the memoryless strategy (Arjovsky et al. 2016):
+    n_copy log(n_symbols) / (T + 2 n_copy), i.e. 10 log 8 / (T + 20) by default."""
+    T = check_positive_int("T", T)
+    n_copy = check_positive_int("n_copy", n_copy)
+    n_symbols = check_positive_int("n_symbols", n_symbols, minimum=2)
+    return n_copy * float(np.log(n_symbols)) / (T + 2 * n_copy)
 
 
 def narma10(T, rng, max_tries=100):

@@ -118,3 +118,43 @@ def test_narma10_recurrence_and_range():
 def test_bad_arguments_name_the_argument(call, name):
     with pytest.raises(ValueError, match=rf"^{name}\b"):
         call(np.random.default_rng(0))
+
+
+# --- copying memory (Arjovsky et al. 2016)
+from rnnbook.tasks import copying_baseline, copying_memory  # noqa: E402
+
+
+@pytest.mark.parametrize("T", [1, 5, 100])
+def test_copying_memory_layout(T):
+    x, y = copying_memory(7, T, np.random.default_rng(T))
+    L = T + 20
+    assert x.shape == (7, L, 10) and y.shape == (7, L)
+    sym = x.argmax(axis=-1)
+    assert np.all(x.sum(axis=-1) == 1.0)                    # one-hot
+    data = sym[:, :10]
+    assert data.min() >= 1 and data.max() <= 8
+    assert np.all(sym[:, 10:T + 9] == 0)                   # T - 1 blanks
+    assert np.all(sym[:, T + 9] == 9)                      # the delimiter
+    assert np.all(sym[:, T + 10:] == 0)
+    assert np.all(y[:, :T + 10] == 0) and np.array_equal(y[:, T + 10:], data)
+    x2, y2 = copying_memory(7, T, np.random.default_rng(T))
+    assert np.array_equal(x, x2) and np.array_equal(y, y2)
+
+
+def test_copying_baseline_is_the_memoryless_cross_entropy():
+    T = 30
+    assert copying_baseline(T) == pytest.approx(10 * np.log(8) / (T + 20), rel=1e-15)
+    # the memoryless strategy: blank (p = 1) until the delimiter, then uniform on 1..8
+    _, y = copying_memory(4000, T, np.random.default_rng(0))
+    p = np.zeros(y.shape + (9,))
+    p[:, :T + 10, 0] = 1.0
+    p[:, T + 10:, 1:] = 1.0 / 8
+    ce = -np.log(np.take_along_axis(p, y[..., None], axis=-1)[..., 0])
+    assert ce.mean() == pytest.approx(copying_baseline(T), rel=1e-12)
+
+
+def test_copying_bad_arguments():
+    with pytest.raises(ValueError, match="^T"):
+        copying_memory(2, 0, np.random.default_rng(0))
+    with pytest.raises(ValueError, match="^rng"):
+        copying_memory(2, 3, 0)

@@ -2,7 +2,8 @@
 
 h_t = (1 - z_t) n_t + z_t h_{t-1}, so along the direct path d h_t / d h_{t-1} is about
 diag(z_t): the update-gate bias b_z (slider) sets how far back gradients reach. The
-second slider switches between PyTorch's formulation and Cho et al.'s original.
+second slider switches between the reset-after form (PyTorch, cuDNN, arXiv v1 of Cho et
+al.) and the reset-before form (the EMNLP version of Cho et al., ``formulation="cho"``).
 """
 from functools import lru_cache
 
@@ -17,8 +18,8 @@ from ._gated import D, H, LIMIT, T, inputs, log_clipped, rnn_norms
 @lru_cache(maxsize=None)
 def compute(update_bias, formulation):
     """GRU Jacobian norms for one update-gate bias and formulation."""
-    p = init_params("gru", D, H, 1, np.random.default_rng(1))
-    p["b_xh"][H:2 * H] = update_bias
+    p = init_params("gru", D, H, 1, np.random.default_rng(1),
+                    init={"update_bias": update_bias})
     r = hidden_jacobian_norms("gru", p, inputs(), formulation=formulation)
     return {"gap": r["gap"], "h": r["h"], "rnn": rnn_norms(), "z_mean": r["z_mean"],
             "pred": r["z_mean"] ** r["gap"], "b_z": update_bias, "form": formulation,
@@ -28,9 +29,9 @@ def compute(update_bias, formulation):
 def draw(fig, data):
     ax = fig.subplots()
     ax.plot(data["gap"], log_clipped(data["rnn"]), color="0.5", lw=1.5, label="vanilla RNN")
-    (lh,) = ax.plot(data["gap"], log_clipped(data["h"]), color="C0", lw=2, label="GRU ||dh_T/dh_k||")
-    (lp,) = ax.plot(data["gap"], log_clipped(data["pred"]), "k--", lw=1, label="mean(z)^(T-k)")
-    ax.set(xlabel="gap T-1-k (steps)", ylabel="log10 spectral norm", ylim=(-22, 4),
+    (lh,) = ax.plot(data["gap"], log_clipped(data["h"]), color="C0", lw=2, label=r"GRU $\Vert\partial h_{T-1}/\partial h_k\Vert$")
+    (lp,) = ax.plot(data["gap"], log_clipped(data["pred"]), "k--", lw=1, label=r"$\bar z^{\,T-1-k}$")
+    ax.set(xlabel=r"gap $T-1-k$ (steps)", ylabel=r"$\log_{10}$ spectral norm", ylim=(-22, 4),
            xlim=(0, T), title="GRU: how far back the gradient reaches")
     ax.legend(fontsize=8, loc="lower left")
     text = ax.text(0.98, 0.95, "", transform=ax.transAxes, ha="right", va="top", fontsize=9)
@@ -41,8 +42,8 @@ def draw(fig, data):
 def update(handles, data):
     handles["lh"].set_ydata(log_clipped(data["h"]))
     handles["lp"].set_ydata(log_clipped(data["pred"]))
-    handles["text"].set_text(f"{data['form']} formulation, b_z = {data['b_z']:g}\n"
-                             f"mean z = {data['z_mean']:.3f}")
+    handles["text"].set_text(f"{data['form']} formulation, $b_z$ = {data['b_z']:g}\n"
+                             f"mean $z$ = {data['z_mean']:.3f}")
     handles["warn"].set_text(data["note"])
 
 

@@ -1,83 +1,89 @@
-"""Chapter 10 explorer: learning curves of RNN, LSTM and GRU on the long-range tasks.
+"""Chapter 10 explorer: learning curves of the recorded long-range sweep.
 
-Precomputed: the curves come from the recorded full run (benchmarks/longrange_full.py,
-stored in ``_longrange_full.py``); nothing is trained when a slider moves. For each task
-and length T (the lag for delayed recall): the fraction of held-out sequences processed
-correctly (the paper's per-sequence criterion) against training steps, seed 0, with the
-95 % "solved" line and the chance level.
+Precomputed: the curves come from ``rnnbook/experiments/data/longrange_sweep.json``
+(``python -m rnnbook.experiments.longrange_sweep --record``); nothing is trained when a
+slider moves. For one task, length T and cell, every initialisation of that cell is
+drawn, one thin line per seed: the normalised held-out loss (1 = the memoryless
+baseline: constant predictor, chance, or the copying baseline) against Adam updates,
+starting at the untrained network (update 0). A missing recorded file is an error.
 """
 from functools import lru_cache
 
 import numpy as np
 
+from ..experiments.results import load
 from ..explorer import Explorer, Slider, register
-from ..longrange import CHANCE, FULL_GRID, FULL_STEPS, SOLVED_AT
+from ..plotting import PALETTE
 
-CELLS = ("rnn", "lstm", "gru")
-COLORS = {"rnn": "0.45", "lstm": "C0", "gru": "C3"}
-LENGTHS = (1, 2, 3, 4)     # position in FULL_GRID[task] (1 = shortest; clamped)
+TASKS = ("adding", "temporal_order", "delayed_recall", "copying")
+INITS = {"lstm": ("zeros", "forget1", "hs97", "chrono"), "gru": ("default", "long"),
+         "rnn": ("default", "orthogonal", "irnn")}
+SEEDS = 5
+XMAX = 1000          # the largest cap of the sweep; one x range for every frame
 
 
 @lru_cache(maxsize=1)
 def _results():
-    try:
-        from ._longrange_full import RESULTS
-    except ImportError:
-        RESULTS = []
-    return RESULTS
+    return load("longrange_sweep").results
 
 
 @lru_cache(maxsize=None)
-def compute(task, length):
-    """Curves (steps, fraction correct) for every cell at one task and length."""
-    lengths = FULL_GRID[task]
-    T = lengths[min(LENGTHS.index(length), len(lengths) - 1)]
+def compute(task, T, cell):
+    """Per initialisation: a list of (updates, normalised loss, solved) per seed."""
     curves = {}
-    for cell in CELLS:
-        runs = [r for r in _results() if (r["task"], r["T"], r["cell"], r["seed"])
-                == (task, T, cell, 0)]
-        if runs:
-            curves[cell] = (np.asarray(runs[0]["curve_steps"], float),
-                            np.asarray(runs[0]["curve"], float), runs[0]["solved"])
-        else:
-            curves[cell] = (np.array([np.nan]), np.array([np.nan]), False)
-    return {"task": task, "T": T, "curves": curves, "steps": FULL_STEPS[task],
-            "missing": not _results()}
+    for init in INITS[cell]:
+        runs = sorted((r for r in _results() if (r["task"], r["T"], r["cell"], r["init"])
+                       == (task, T, cell, init)), key=lambda r: r["seed"])
+        curves[init] = [(np.asarray(r["curve_steps"], float),
+                         np.asarray(r["nloss"], float), r["solved"]) for r in runs]
+    cap = max([int(s[-1]) for runs in curves.values() for s, _, _ in runs] or [1])
+    return {"task": task, "T": T, "cell": cell, "curves": curves, "cap": cap}
 
 
 def draw(fig, data):
     ax = fig.subplots()
     lines = {}
-    for cell in CELLS:
-        (lines[cell],) = ax.plot([], [], "o-", ms=2.5, lw=1.5, color=COLORS[cell], label=cell)
-    ax.axhline(SOLVED_AT, color="k", ls="--", lw=1, label="solved (95 %)")
-    (chance,) = ax.plot([0, 4000], [0, 0], color="0.6", ls=":", lw=1, label="chance")
-    ax.set(xlabel="training step (batches of 32)", ylabel="held-out fraction correct",
-           ylim=(-0.02, 1.02), xlim=(0, 4000))
-    ax.legend(fontsize=8, loc="center right")
+    for k in range(4):
+        lines[k] = [ax.plot([], [], lw=1.2, color=PALETTE[k], alpha=0.8)[0]
+                    for s in range(SEEDS)]
+    ax.axhline(1.0, color="0.4", ls=":", lw=1)
+    ax.set(xlabel="Adam updates (batches of 32)",
+           ylabel="held-out loss / memoryless baseline", ylim=(-0.02, 1.3), xlim=(0, XMAX))
     title = ax.set_title("")
-    text = ax.text(0.02, 0.89, "", transform=ax.transAxes, va="top", fontsize=8)
-    return {"ax": ax, "lines": lines, "chance": chance, "title": title, "text": text}
+    text = ax.text(0.02, 0.04, "", transform=ax.transAxes, fontsize=8)
+    return {"ax": ax, "lines": lines, "legend": None, "title": title, "text": text}
 
 
 def update(handles, data):
-    for cell, (steps, frac, solved) in data["curves"].items():
-        handles["lines"][cell].set_data(steps, frac)
-    handles["ax"].set_xlim(0, data["steps"])
-    c = CHANCE[data["task"]]
-    handles["chance"].set_data([0, data["steps"]], [c, c])
+    inits = INITS[data["cell"]]
+    summary = []
+    for k, seed_lines in handles["lines"].items():
+        runs = data["curves"].get(inits[k], []) if k < len(inits) else []
+        for s, line in enumerate(seed_lines):
+            if s < len(runs):
+                line.set_data(runs[s][0], np.minimum(runs[s][1], 1.28))
+            else:
+                line.set_data([], [])
+        if k < len(inits):
+            n_solved = sum(r[2] for r in runs)
+            summary.append(f"{inits[k]} {n_solved}/{len(runs)}" if runs
+                           else f"{inits[k]} not run")
+    if handles["legend"] is not None:
+        handles["legend"].remove()
+    handles["legend"] = handles["ax"].legend(
+        [handles["lines"][k][0] for k in range(len(inits))], list(inits),
+        loc="upper right", fontsize=8, framealpha=0.9)
     name = "lag" if data["task"] == "delayed_recall" else "T"
-    handles["title"].set_text(f"{data['task']}, {name} = {data['T']} (seed 0, full run)")
-    solved = ", ".join(f"{cell} {'yes' if data['curves'][cell][2] else 'no'}"
-                       for cell in CELLS)
-    handles["text"].set_text("no recorded full run: run benchmarks/longrange_full.py"
-                             if data["missing"] else f"solved: {solved}")
+    handles["title"].set_text(f"{data['task'].replace('_', ' ')}, {name} = {data['T']}, "
+                              f"{data['cell'].upper()} (one line per seed)")
+    handles["text"].set_text("solved: " + ", ".join(summary))
     return "redraw"
 
 
 register(Explorer(
     name="longrange_curves",
-    title="Long-range tasks: learning curves of RNN, LSTM and GRU (recorded full run)",
-    sliders=(Slider("task", ("adding", "temporal_order", "delayed_recall"), "adding", "task"),
-             Slider("length", LENGTHS, 2, "length (or lag): position in the grid")),
-    compute=compute, draw=draw, update=update, figsize=(8.0, 3.4)))
+    title="Long-range tasks: learning curves of the recorded sweep",
+    sliders=(Slider("task", TASKS, "adding", "task"),
+             Slider("T", (100, 200), 100, "length T (lag for delayed recall)"),
+             Slider("cell", ("lstm", "gru", "rnn"), "lstm", "cell")),
+    compute=compute, draw=draw, update=update, figsize=(8.0, 3.6)))

@@ -33,17 +33,17 @@ def compute(forget_bias):
 def draw(fig, data):
     ax1, ax2 = fig.subplots(1, 2, width_ratios=(2, 1))
     (lr,) = ax1.plot(data["gap"], log_clipped(data["rnn"]), color="0.5", lw=1.5,
-                     label="vanilla RNN ||dh_T/dh_k||")
-    (lh,) = ax1.plot(data["gap"], log_clipped(data["h"]), color="C0", lw=2, label="LSTM ||dh_T/dh_k||")
-    (lc,) = ax1.plot(data["gap"], log_clipped(data["c"]), color="C3", lw=2, label="LSTM ||dh_T/dc_k||")
-    (lp,) = ax1.plot(data["gap"], log_clipped(data["pred"]), "k--", lw=1, label="mean(f)^(T-k)")
-    ax1.set(xlabel="gap T-1-k (steps)", ylabel="log10 spectral norm", ylim=(-22, 4),
+                     label=r"vanilla RNN $\Vert\partial h_{T-1}/\partial h_k\Vert$")
+    (lh,) = ax1.plot(data["gap"], log_clipped(data["h"]), color="C0", lw=2, label=r"LSTM $\Vert\partial h_{T-1}/\partial h_k\Vert$")
+    (lc,) = ax1.plot(data["gap"], log_clipped(data["c"]), color="C3", lw=2, label=r"LSTM $\Vert\partial h_{T-1}/\partial c_k\Vert$")
+    (lp,) = ax1.plot(data["gap"], log_clipped(data["pred"]), "k--", lw=1, label=r"$\bar f^{\,T-1-k}$ (cell path)")
+    ax1.set(xlabel=r"gap $T-1-k$ (steps)", ylabel=r"$\log_{10}$ spectral norm", ylim=(-22, 4),
             xlim=(0, T), title="how far back the gradient reaches")
     ax1.legend(fontsize=7, loc="lower left")
     bins = np.linspace(0, 1, 26)
     counts, _ = np.histogram(data["f"], bins=bins)
     bars = ax2.stairs(counts / counts.sum(), bins, fill=True, color="C2")
-    ax2.set(xlabel="forget gate value f_t", ylabel="fraction of (t, unit)", ylim=(0, 1),
+    ax2.set(xlabel=r"forget gate value $f_t$", ylabel="fraction of (t, unit)", ylim=(0, 1),
             xlim=(0, 1), title="forget gate")
     text = ax2.text(0.05, 0.95, "", transform=ax2.transAxes, va="top", fontsize=8)
     warn = ax1.text(0.02, 0.97, "", transform=ax1.transAxes, va="top", fontsize=8,
@@ -58,7 +58,7 @@ def update(handles, data):
     handles["lp"].set_ydata(log_clipped(data["pred"]))
     counts, _ = np.histogram(data["f"], bins=handles["bins"])
     handles["bars"].set_data(counts / counts.sum())
-    handles["text"].set_text(f"b_f = {data['b_f']:g}\nmean f = {data['f_mean']:.3f}")
+    handles["text"].set_text(f"$b_f$ = {data['b_f']:g}\nmean $f$ = {data['f_mean']:.3f}")
     handles["warn"].set_text(data["note"])
 
 
