@@ -1,0 +1,40 @@
+"""The reading room's server settings: `make lab` and tests/test_lab*.py load this file.
+
+`make lab` sets JUPYTER_CONFIG_PATH to this folder, so Jupyter reads this file and
+labconfig/default_setting_overrides.json (the lab settings, a link to
+.ci/lab_overrides.json: .md files open as notebooks). What it does:
+
+* serves the chapters folder and prints a URL that opens the preface;
+* puts the book's environment (.venv/bin) first on PATH, so `!python`, `!pip` and the
+  terminal use the Python that has rnnbook installed;
+* talks to kernels over local IPC sockets instead of TCP on 127.0.0.1 (so no
+  "Kernel is running over TCP without encryption" warning: nothing leaves the machine);
+* drops the "Notebook ... is not trusted" log line: chapters are .md files that store
+  no outputs, so there is nothing whose trust could be checked.
+"""
+import logging
+import os
+import sys
+from pathlib import Path
+
+c = get_config()  # noqa: F821  (provided by Jupyter when it loads this file)
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = str(Path(sys.executable).parent)          # the venv running `jupyter lab`
+
+os.environ["PATH"] = os.pathsep.join(
+    [BIN] + [p for p in os.environ.get("PATH", "").split(os.pathsep) if p and p != BIN])
+
+c.ServerApp.root_dir = str(ROOT / "chapters")
+c.ServerApp.ip = "127.0.0.1"
+c.LabApp.default_url = "/lab/tree/00_preface.md"
+c.KernelManager.transport = "ipc"
+
+
+class _DropUntrusted(logging.Filter):
+    def filter(self, record):
+        return not str(record.msg).startswith("Notebook %s is not trusted")
+
+
+for _name in ("ServerApp", "LabApp", "JupytextContentsManager"):
+    logging.getLogger(_name).addFilter(_DropUntrusted())
