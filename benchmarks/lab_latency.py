@@ -14,9 +14,15 @@ Prints per explorer the number of steps and p50/p95/max in ms (all steps, and th
 first visit of each position, before the kernel has seen it), then a last line
 ``worst lab p95: X ms``. Target: p95 under 100 ms (stretch 50 ms) on this machine.
 
-Usage: python benchmarks/lab_latency.py [--rounds R] [--dpr 1] [name ...]
+With ``--baseline DIR`` (a folder holding another version of the ``rnnbook`` package,
+e.g. a copy of the package before a change) a second server runs kernels that import
+rnnbook from DIR, and each explorer is measured with the baseline, then with this
+repository's package, one after the other, so that both see the same machine load.
+
+Usage: python benchmarks/lab_latency.py [--rounds R] [--dpr 1] [--baseline DIR] [name ...]
 """
 import argparse
+import contextlib
 import json
 import sys
 import tempfile
@@ -122,41 +128,49 @@ def main():
     parser.add_argument("names", nargs="*")
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--dpr", type=float, default=1.0, help="device pixel ratio")
+    parser.add_argument("--baseline", help="folder with another version of rnnbook/")
     args = parser.parse_args()
     names = args.names or sorted(ex.REGISTRY)
     from playwright.sync_api import sync_playwright
 
-    with tempfile.TemporaryDirectory() as tmp:
+    variants = [("", str(ROOT))]
+    if args.baseline:
+        variants.insert(0, ("baseline ", str(Path(args.baseline).resolve())))
+    with tempfile.TemporaryDirectory() as tmp, contextlib.ExitStack() as stack:
         for name in names:
             nbformat.write(notebook(name), Path(tmp) / f"{name}.ipynb")
-        log = Path(tmp) / "server.log"
-        with start_lab(root_dir=tmp, log=log, args=LAB_ARGS) as base, sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS,
-                                        headless=True)
-            context = blocking_context(browser, base, viewport={"width": 1280, "height": 900},
-                                       device_scale_factor=args.dpr)
-            worst = 0.0
-            for name in names:
-                e = ex.REGISTRY[name]
+        bases = [stack.enter_context(start_lab(root_dir=tmp, log=Path(tmp) / f"server{i}.log",
+                                               args=LAB_ARGS, extra_env={"PYTHONPATH": path}))
+                 for i, (_, path) in enumerate(variants)]
+        p = stack.enter_context(sync_playwright())
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
+        worst = 0.0
+        blocked = []
+        for name in names:
+            for (label, _), base in zip(variants, bases):
+                context = blocking_context(browser, base, viewport={"width": 1280, "height": 900},
+                                           device_scale_factor=args.dpr)
                 page = context.new_page()
                 try:
                     open_and_run(page, base, name)
                     natural, shown, dpr = page.evaluate(PROBE)
-                    steps, first, missed = measure(page, e, args.rounds)
+                    steps, first, missed = measure(page, ex.REGISTRY[name], args.rounds)
                 finally:
-                    page.close()
+                    context.close()
+                    blocked += context.blocked
                     for k in api(base, "/api/kernels"):
                         api(base, f"/api/kernels/{k['id']}", method="DELETE")
                 p50, p95 = np.percentile(steps, [50, 95])
                 f95 = np.percentile(first, 95) if len(first) else float("nan")
-                worst = max(worst, p95)
-                print(f"{name:22s} steps {len(steps):3d}  p50 {p50:6.1f}  p95 {p95:6.1f}  "
-                      f"max {steps.max():6.1f} ms | first visits {len(first):3d} p95 {f95:6.1f} ms"
-                      f" | image {natural}px shown at {shown:.0f} css px (dpr {dpr:g})"
+                if not label:
+                    worst = max(worst, p95)
+                print(f"{label + name:31s} steps {len(steps):3d}  p50 {p50:6.1f}  p95 {p95:6.1f}"
+                      f"  max {steps.max():6.1f} ms | first visits {len(first):3d} p95 {f95:6.1f}"
+                      f" ms | image {natural}px shown at {shown:.0f} css px (dpr {dpr:g})"
                       + (f" | {missed} steps without a new image" if missed else ""), flush=True)
-            browser.close()
-            if context.blocked:
-                print(f"blocked requests to other hosts: {context.blocked[:5]}")
+        browser.close()
+        if blocked:
+            print(f"blocked requests to other hosts: {blocked[:5]}")
     print(f"worst lab p95: {worst:.1f} ms")
 
 

@@ -10,6 +10,7 @@ notebook (through jupytext's contents manager) whose cells are the chapter's cel
 import contextlib
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -52,6 +53,10 @@ def start_lab(root_dir=ROOT / "chapters", token=TOKEN, extra_env=None, log=None,
     env.pop("MPLBACKEND", None)                  # kernels display figures inline
     if log is None:
         log = Path(tempfile.mkstemp(prefix="rnnbook-lab-", suffix=".log")[1])
+    # The reader's own workspaces and settings stay out of (and untouched by) the test.
+    home = Path(tempfile.mkdtemp(prefix="rnnbook-lab-user-"))
+    cmd += [f"--LabApp.workspaces_dir={home / 'workspaces'}",
+            f"--LabApp.user_settings_dir={home / 'settings'}"]
     out = open(log, "w")
     proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, text=True, env=env)
     base = f"http://127.0.0.1:{port}"
@@ -74,6 +79,7 @@ def start_lab(root_dir=ROOT / "chapters", token=TOKEN, extra_env=None, log=None,
         except subprocess.TimeoutExpired:
             proc.kill()
         out.close()
+        shutil.rmtree(home, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")

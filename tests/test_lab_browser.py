@@ -6,15 +6,17 @@ token, serving a temporary copy of the chapters folder that is a git repository 
 its own (so the test touches no tracked file and can ask git what a session changed).
 Headless Chromium (playwright, the system chromium) opens a chapter with an explorer,
 runs all cells, checks that no cell printed an error, moves a slider with the keyboard
-and checks that the image changes, saves, closes, reopens, checks that the explorer's
+and checks that the image changes, waits for autosave (set to 5 s), saves, closes, reopens, checks that the explorer's
 widget renders, runs it again and saves; then `git status --porcelain` must be empty.
 Every request to a host other than the server is aborted and recorded; there must be
 none. The server log must be free of the warnings a reader cannot act on.
 """
+import json
 import os
 import shutil
 import subprocess
 import time
+import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -101,6 +103,7 @@ def room(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("lab-room")
     chapters = tmp / "chapters"
     shutil.copytree(ROOT / "chapters", chapters)
+    shutil.copy(ROOT / ".gitignore", chapters)          # the repository's ignore rules
     git(chapters, "init", "-q")
     git(chapters, "add", "-A")
     git(chapters, "-c", "user.name=test", "-c", "user.email=test@localhost",
@@ -109,6 +112,12 @@ def room(tmp_path_factory):
     # The kernels import rnnbook from this repository, as in `make lab`.
     env = {"PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
     with start_lab(root_dir=chapters, log=log, extra_env=env, args=LAB_ARGS) as base:
+        body = json.dumps({"raw": json.dumps({"autosave": True, "autosaveInterval": 5})})
+        req = urllib.request.Request(
+            base + "/lab/api/settings/@jupyterlab/docmanager-extension:plugin",
+            data=body.encode(), method="PUT",
+            headers={"Authorization": f"token {TOKEN}", "Content-Type": "application/json"})
+        urllib.request.urlopen(req, timeout=30).close()
         yield base, chapters, log
 
 
@@ -129,7 +138,7 @@ def test_read_run_save_reopen_leaves_the_repository_clean(room, browser):
     context = blocking_context(browser, base, viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page_errors = []
-    page.on("pageerror", lambda exc: page_errors.append(str(exc)))
+    page.on("pageerror", lambda exc: page_errors.append(f"{exc}\n{exc.stack}"[:1500]))
     try:
         open_document(page, base, CHAPTER)
         run_all(page)
@@ -143,6 +152,9 @@ def test_read_run_save_reopen_leaves_the_repository_clean(room, browser):
         page.wait_for_function(
             f"(old) => document.querySelector({EXPLORER_IMG!r}).src !== old", arg=before,
             timeout=30_000)
+        # Autosave (every 5 s here, set through the settings API as a reader would)
+        # saves the run notebook with its outputs and widget views: wait for it.
+        page.wait_for_function(f"() => !{CURRENT}.context.model.dirty", timeout=60_000)
         command(page, "docmanager:save")
         time.sleep(1.0)
         command(page, "application:close-all")
@@ -165,9 +177,9 @@ def test_read_run_save_reopen_leaves_the_repository_clean(room, browser):
         command(page, "application:close-all")
     finally:
         context.close()
-    assert page_errors == [], f"JavaScript errors: {page_errors}"
-    assert context.blocked == [], f"requests to other hosts: {context.blocked}"
     assert git(chapters, "status", "--porcelain") == "", git(chapters, "diff")
+    assert context.blocked == [], f"requests to other hosts: {context.blocked}"
+    assert page_errors == [], f"JavaScript errors: {page_errors}"
     text = log.read_text()
     for noise in ("without encryption", "is not trusted"):
         assert noise not in text, f"server log says {noise!r}"

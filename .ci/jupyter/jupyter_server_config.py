@@ -1,8 +1,10 @@
 """The reading room's server settings: `make lab` and tests/test_lab*.py load this file.
 
-`make lab` sets JUPYTER_CONFIG_PATH to this folder, so Jupyter reads this file and
+`make lab` sets JUPYTER_CONFIG_PATH to this folder, so Jupyter reads this file,
 labconfig/default_setting_overrides.json (the lab settings, a link to
-.ci/lab_overrides.json: .md files open as notebooks). What it does:
+.ci/lab_overrides.json: .md files open as notebooks; no news or update checks, which
+would fetch from the internet) and labconfig/page_config.json (the cell toolbar is
+off: it fails on markdown cells rendered by jupyterlab-myst). This file:
 
 * serves the chapters folder and prints a URL that opens the preface;
 * puts the book's environment (.venv/bin) first on PATH, so `!python`, `!pip` and the
