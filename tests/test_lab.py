@@ -127,7 +127,8 @@ def test_kernels_are_quiet_and_use_the_book_environment(lab):
         client = BlockingKernelClient()
         client.load_connection_info(info)
         client.start_channels()
-        client.wait_for_ready(timeout=60)
+        client.hb_channel.time_to_dead = 30.0        # a busy machine answers heartbeats late
+        client.wait_for_ready(timeout=120)
         code = "import shutil, sys; print(shutil.which('python'), sys.executable)"
         printed = []
         client.execute_interactive(code, timeout=60,

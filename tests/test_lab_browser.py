@@ -181,5 +181,5 @@ def test_read_run_save_reopen_leaves_the_repository_clean(room, browser):
     assert context.blocked == [], f"requests to other hosts: {context.blocked}"
     assert page_errors == [], f"JavaScript errors: {page_errors}"
     text = log.read_text()
-    for noise in ("without encryption", "is not trusted"):
+    for noise in ("without encryption", "is not trusted", "websocket_ping_timeout"):
         assert noise not in text, f"server log says {noise!r}"

@@ -11,7 +11,7 @@ off: it fails on markdown cells rendered by jupyterlab-myst). This file:
   terminal use the Python that has rnnbook installed;
 * talks to kernels over local IPC sockets instead of TCP on 127.0.0.1 (so no
   "Kernel is running over TCP without encryption" warning: nothing leaves the machine);
-* drops the "Notebook ... is not trusted" log line: chapters are .md files that store
+* keeps the log quiet (see below) and drops the "Notebook ... is not trusted" line: chapters are .md files that store
   no outputs, so there is nothing whose trust could be checked.
 """
 import logging
@@ -31,6 +31,11 @@ c.ServerApp.root_dir = str(ROOT / "chapters")
 c.ServerApp.ip = "127.0.0.1"
 c.LabApp.default_url = "/lab/tree/00_preface.md"
 c.KernelManager.transport = "ipc"
+# Quiet logs: no list of language servers that are not installed, and a websocket ping
+# timeout equal to the ping interval (the default, three intervals, makes tornado log a
+# warning at every kernel connection).
+c.LanguageServerManager.autodetect = False
+c.ServerApp.tornado_settings = {"ws_ping_timeout": 30000}
 
 
 class _DropUntrusted(logging.Filter):
