@@ -8,7 +8,9 @@ the explorer with the keyboard: right to its last value, left to its first, back
 default, ``--rounds`` times. Each step is timed in the page from the ``keydown`` event
 to the frame in which the new image is painted: a MutationObserver sees the image's
 ``src`` change, ``img.decode()`` waits for the decoded bitmap, and the time is taken in
-the next ``requestAnimationFrame`` callback (the frame that paints it).
+the next ``requestAnimationFrame`` callback (the frame that paints it). By default
+the first key is pressed as soon as the explorer appears ("cold": the live front end
+is still prefilling frames); ``--warm S`` waits S seconds first.
 
 Prints per explorer the number of steps and p50/p95/max in ms (all steps, and the
 first visit of each position, before the kernel has seen it), then a last line
@@ -129,6 +131,9 @@ def main():
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--dpr", type=float, default=1.0, help="device pixel ratio")
     parser.add_argument("--baseline", help="folder with another version of rnnbook/")
+    parser.add_argument("--warm", type=float, default=0.0,
+                        help="seconds to wait after the explorer appears before the first "
+                             "keypress (a reader looking at it; the frames are prefilled)")
     args = parser.parse_args()
     names = args.names or sorted(ex.REGISTRY)
     from playwright.sync_api import sync_playwright
@@ -154,6 +159,7 @@ def main():
                 try:
                     open_and_run(page, base, name)
                     natural, shown, dpr = page.evaluate(PROBE)
+                    time.sleep(args.warm)
                     steps, first, missed = measure(page, ex.REGISTRY[name], args.rounds)
                 finally:
                     context.close()

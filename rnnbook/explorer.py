@@ -351,6 +351,7 @@ class _Frames:
     def __init__(self, explorer):
         self.explorer = explorer
         self.state = None
+        self.queued = {}            # key -> future of the worker process
 
     def key(self, point):
         return (self.explorer.name, SCALE, tuple(point[s.name] for s in self.explorer.sliders))
@@ -358,6 +359,8 @@ class _Frames:
     def get(self, point):
         key = self.key(point)
         if key not in _FRAMES:
+            if key in self.queued:
+                self.queued.pop(key).cancel()      # no use rendering it twice
             self.state = render(self.explorer, point, self.state)
             _FRAMES[key] = frame_png(self.state[0], fast=True)
         return _FRAMES[key]
@@ -388,6 +391,7 @@ class _Frames:
             future.add_done_callback(
                 lambda f, key=self.key(point): f.cancelled() or f.exception()
                 or _FRAMES.setdefault(key, f.result()))
+            self.queued[self.key(point)] = future
             futures.append(future)
         return futures
 
