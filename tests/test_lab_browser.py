@@ -17,7 +17,6 @@ import shutil
 import subprocess
 import time
 import urllib.request
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
