@@ -95,8 +95,11 @@ book: setup book-cache
 serve:
 	$(PY) -m http.server --bind 127.0.0.1 --directory _build/html 8000
 
+# .ci/jupyter holds the reading room's settings (see its jupyter_server_config.py).
 lab: setup
-	$(BIN)/jupyter lab --notebook-dir=chapters $(ROOT_FLAG)
+	@echo "JupyterLab serves the chapters: open the http://127.0.0.1:8888/lab/tree/00_preface.md?token=..."
+	@echo "URL printed below (with its token) in a browser. Stop the server with Ctrl-C, then y."
+	JUPYTER_CONFIG_PATH=$(CURDIR)/.ci/jupyter $(BIN)/jupyter lab $(ROOT_FLAG)
 
 notebooks: $(VENV)/.test-installed
 	$(ONE_THREAD) $(PY) .ci/notebooks.py

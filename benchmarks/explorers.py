@@ -34,12 +34,12 @@ def time_explorer(e):
     e.ready()                                # one-off precomputation, when the cell runs
     prepare = time.perf_counter() - t0
     state = ex.render(e, e.defaults())
-    ex.frame_png(state[0], compress_level=1)
+    ex.frame_png(state[0], fast=True)
     times = []
     for point in steps_of(e):
         t0 = time.perf_counter()
         state = ex.render(e, point, state)
-        ex.frame_png(state[0], compress_level=1)
+        ex.frame_png(state[0], fast=True)
         times.append(1000 * (time.perf_counter() - t0))
     return np.array(times), prepare
 

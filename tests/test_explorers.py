@@ -55,12 +55,15 @@ def test_static_html_is_self_contained():
     assert len(frames["png"]) == len(ex.grid(e)) and len(set(frames["png"])) == len(frames["png"])
     assert page.count('type="range"') == len(e.sliders)
     assert "http://" not in page and "https://" not in page
+    # Narrow screens: the label goes above its slider; the figure keeps its width.
+    assert "@media (max-width:36em)" in page and f'width="{ex.css_width(e)}"' in page
     assert page.count('"png": [') == 1
     assert len(page) < 3_000_000
 
 
-def test_live_front_end_updates_the_image():
+def test_live_front_end_updates_the_image(monkeypatch):
     widgets = pytest.importorskip("ipywidgets")
+    monkeypatch.setenv("RNNBOOK_EXPLORER_PREFILL", "0")
     e = ex.REGISTRY["backprop_training"]
     box = ex.live(e)
     image = box.children[-1]
@@ -68,6 +71,37 @@ def test_live_front_end_updates_the_image():
     before = image.value
     box.children[1].value = 3.0                               # the learning-rate slider
     assert image.value != before
+    # Frames are rendered at SCALE x and shown at the figure's native CSS width.
+    assert image.layout.width == f"{ex.css_width(e)}px" and image.layout.max_width == "100%"
+    from PIL import Image
+    import io
+    assert Image.open(io.BytesIO(image.value)).size[0] == ex.SCALE * ex.css_width(e)
+    # Every slider has the same description width, so their tracks line up.
+    assert len({c.style.description_width for c in box.children[1:-1]}) == 1
+    # A position seen before is served from the cache, byte for byte.
+    box.children[1].value = e.sliders[0].default
+    assert image.value == before
+
+
+def test_fast_png_has_the_same_pixels():
+    from PIL import Image
+    import io
+    fig, _ = ex.render(ex.REGISTRY["activations"], {})
+    fast = np.asarray(Image.open(io.BytesIO(ex.frame_png(fig, fast=True))))
+    slow = np.asarray(Image.open(io.BytesIO(ex.frame_png(fig))))
+    assert fast.shape == slow.shape and np.array_equal(fast, slow)
+
+
+def test_prefill_renders_every_other_frame_in_a_worker():
+    e = ex.REGISTRY["activations"]
+    frames = ex._Frames(e)
+    futures = frames.prefill(e.defaults())
+    for f in futures:
+        f.result(timeout=300)
+    assert not frames.todo(e.defaults())                     # every grid point cached
+    point = ex.grid(e)[-1]
+    worker = ex._FRAMES[frames.key(point)]
+    assert worker == ex.frame_png(ex.render(e, point)[0], fast=True)
 
 
 def test_explorer_validation():

@@ -1,0 +1,184 @@
+"""Keypress-to-painted-image latency of the live explorers in JupyterLab.
+
+Starts JupyterLab as `make lab` does (tests/test_lab.py's :func:`start_lab`, on
+127.0.0.1, serving a temporary folder with one small notebook per explorer:
+``show(name)``), drives it in headless Chromium (playwright, the system chromium,
+every request to another host aborted), runs the notebook, then moves each slider of
+the explorer with the keyboard: right to its last value, left to its first, back to its
+default, ``--rounds`` times. Each step is timed in the page from the ``keydown`` event
+to the frame in which the new image is painted: a MutationObserver sees the image's
+``src`` change, ``img.decode()`` waits for the decoded bitmap, and the time is taken in
+the next ``requestAnimationFrame`` callback (the frame that paints it). By default
+the first key is pressed as soon as the explorer appears ("cold": the live front end
+is still prefilling frames); ``--warm S`` waits S seconds first.
+
+Prints per explorer the number of steps and p50/p95/max in ms (all steps, and the
+first visit of each position, before the kernel has seen it), then a last line
+``worst lab p95: X ms``. Target: p95 under 100 ms (stretch 50 ms) on this machine.
+
+With ``--baseline DIR`` (a folder holding another version of the ``rnnbook`` package,
+e.g. a copy of the package before a change) a second server runs kernels that import
+rnnbook from DIR, and each explorer is measured with the baseline, then with this
+repository's package, one after the other, so that both see the same machine load.
+
+Usage: python benchmarks/lab_latency.py [--rounds R] [--dpr 1] [--baseline DIR] [name ...]
+"""
+import argparse
+import contextlib
+import json
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import nbformat
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+from test_lab import TOKEN, start_lab  # noqa: E402
+from test_lab_browser import (CHROMIUM, CHROMIUM_FLAGS, LAB_ARGS, blocking_context,  # noqa: E402
+                              open_document, run_all)
+
+from rnnbook import explorer as ex  # noqa: E402
+import rnnbook.explorers  # noqa: E402,F401
+
+
+# Installed once per page: times each keydown -> painted image of the explorer output.
+PROBE = """() => {
+  const img = document.querySelector('.jp-OutputArea-output .widget-image');
+  window.__lat = {t0: null, steps: [], pending: 0};
+  document.addEventListener('keydown', () => { window.__lat.t0 = performance.now(); }, true);
+  new MutationObserver(() => {
+    const t0 = window.__lat.t0;
+    img.decode().catch(() => null).then(() => requestAnimationFrame(() => {
+      window.__lat.steps.push(performance.now() - t0);
+    }));
+  }).observe(img, {attributes: true, attributeFilter: ['src']});
+  return [img.naturalWidth, img.getBoundingClientRect().width, window.devicePixelRatio];
+}"""
+
+
+def notebook(name):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(f"from rnnbook.explorer import show\nshow({name!r})")]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    return nb
+
+
+def api(base, path, method="GET"):
+    req = urllib.request.Request(base + path, method=method,
+                                 headers={"Authorization": f"token {TOKEN}"})
+    with urllib.request.urlopen(req, timeout=30) as r:
+        body = r.read()
+    return json.loads(body) if body else None
+
+
+def open_and_run(page, base, name):
+    open_document(page, base, f"{name}.ipynb")
+    run_all(page)
+    page.wait_for_function("() => document.querySelector('.jp-OutputArea-output .widget-image')"
+                           "?.naturalWidth > 0", timeout=60_000)
+
+
+def press(page, key, timeout=10.0):
+    """Press ``key``; return the keypress-to-paint time in ms (None if no new image)."""
+    n = page.evaluate("() => window.__lat.steps.length")
+    page.keyboard.press(key)
+    t_end = time.monotonic() + timeout
+    while time.monotonic() < t_end:
+        steps = page.evaluate("() => window.__lat.steps")
+        if len(steps) > n:
+            time.sleep(0.03)                          # a reader's next keypress comes later
+            return steps[n]
+        time.sleep(0.005)
+    return None
+
+
+def measure(page, e, rounds):
+    handles = page.locator(".jp-OutputArea-output .noUi-handle")
+    if handles.count() != len(e.sliders):
+        raise RuntimeError(f"{e.name}: {handles.count()} slider handles on the page, "
+                           f"{len(e.sliders)} sliders")
+    all_steps, first_steps, missed = [], [], 0
+    position = {s.name: s.index(s.default) for s in e.sliders}
+    seen = {tuple(position.values())}
+    for j, s in enumerate(e.sliders):
+        handles.nth(j).focus()
+        n = len(s.values)
+        d = s.index(s.default)
+        keys = []
+        for _ in range(rounds):
+            keys += ["ArrowRight"] * (n - 1 - d) + ["ArrowLeft"] * (n - 1) + ["ArrowRight"] * d
+        for key in keys:
+            position[s.name] += 1 if key == "ArrowRight" else -1
+            t = press(page, key)
+            if t is None:
+                missed += 1
+                continue
+            all_steps.append(t)
+            point = tuple(position.values())
+            if point not in seen:
+                first_steps.append(t)
+                seen.add(point)
+    return np.array(all_steps), np.array(first_steps), missed
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("names", nargs="*")
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--dpr", type=float, default=1.0, help="device pixel ratio")
+    parser.add_argument("--baseline", help="folder with another version of rnnbook/")
+    parser.add_argument("--warm", type=float, default=0.0,
+                        help="seconds to wait after the explorer appears before the first "
+                             "keypress (a reader looking at it; the frames are prefilled)")
+    args = parser.parse_args()
+    names = args.names or sorted(ex.REGISTRY)
+    from playwright.sync_api import sync_playwright
+
+    variants = [("", str(ROOT))]
+    if args.baseline:
+        variants.insert(0, ("baseline ", str(Path(args.baseline).resolve())))
+    with tempfile.TemporaryDirectory() as tmp, contextlib.ExitStack() as stack:
+        for name in names:
+            nbformat.write(notebook(name), Path(tmp) / f"{name}.ipynb")
+        bases = [stack.enter_context(start_lab(root_dir=tmp, log=Path(tmp) / f"server{i}.log",
+                                               args=LAB_ARGS, extra_env={"PYTHONPATH": path}))
+                 for i, (_, path) in enumerate(variants)]
+        p = stack.enter_context(sync_playwright())
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
+        worst = 0.0
+        blocked = []
+        for name in names:
+            for (label, _), base in zip(variants, bases):
+                context = blocking_context(browser, base, viewport={"width": 1280, "height": 900},
+                                           device_scale_factor=args.dpr)
+                page = context.new_page()
+                try:
+                    open_and_run(page, base, name)
+                    natural, shown, dpr = page.evaluate(PROBE)
+                    time.sleep(args.warm)
+                    steps, first, missed = measure(page, ex.REGISTRY[name], args.rounds)
+                finally:
+                    context.close()
+                    blocked += context.blocked
+                    for k in api(base, "/api/kernels"):
+                        api(base, f"/api/kernels/{k['id']}", method="DELETE")
+                p50, p95 = np.percentile(steps, [50, 95])
+                f95 = np.percentile(first, 95) if len(first) else float("nan")
+                if not label:
+                    worst = max(worst, p95)
+                print(f"{label + name:31s} steps {len(steps):3d}  p50 {p50:6.1f}  p95 {p95:6.1f}"
+                      f"  max {steps.max():6.1f} ms | first visits {len(first):3d} p95 {f95:6.1f}"
+                      f" ms | image {natural}px shown at {shown:.0f} css px (dpr {dpr:g})"
+                      + (f" | {missed} steps without a new image" if missed else ""), flush=True)
+        browser.close()
+        if blocked:
+            print(f"blocked requests to other hosts: {blocked[:5]}")
+    print(f"worst lab p95: {worst:.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
