@@ -54,17 +54,24 @@ def test_every_ignored_cell_says_why_and_chapter_has_exercises(md):
     nb = jupytext.read(md)
     for cell in nb.cells:
         if "nbval-ignore-output" in cell.metadata.get("tags", []):
-            # The reason lives in the cell metadata (.ci/ignore_reasons.py moves it there,
-            # out of the reader's view) or, until every chapter is converted, in a
-            # first-line comment "# nbval-ignore-output: <reason>".
+            # The reason lives in the cell metadata, out of the reader's view
+            # (.ci/ignore_reasons.py moves a "# nbval-ignore-output: <reason>" comment there).
             reason = str(cell.metadata.get("nbval-ignore-reason", ""))
-            first = (cell.source.strip().splitlines() or [""])[0]
-            assert re.fullmatch(r"\S.{5,}", reason) or re.match(r"# nbval-ignore-output: \S.{5,}", first), \
-                f"{md.name}: an nbval-ignore-output cell gives no reason:\n{cell.source[:200]}"
+            assert re.fullmatch(r"\S.{5,}", reason), \
+                f"{md.name}: an nbval-ignore-output cell gives no nbval-ignore-reason:\n{cell.source[:200]}"
+            assert "nbval" not in cell.source, \
+                f"{md.name}: test-harness text visible in a cell:\n{cell.source[:200]}"
+    # Exercises and solutions are single-cell directives that both the book
+    # (sphinx-exercise) and JupyterLab (jupyterlab-myst) render; solutions collapsed.
     text = md.read_text()
-    assert text.count("{exercise-start}") >= 3, f"{md.name} has fewer than 3 exercises"
-    assert text.count("{solution-start}") >= 3, f"{md.name} has fewer than 3 solutions"
-
+    assert "{exercise-start}" not in text and "{solution-start}" not in text, \
+        f"{md.name} uses the gated exercise syntax, which JupyterLab cannot render: run .ci/convert_exercises.py"
+    n_ex = len(re.findall(r"^:::+\{exercise\}", text, flags=re.M))
+    n_sol = len(re.findall(r"^:::+\{solution\}", text, flags=re.M))
+    assert n_ex >= 3, f"{md.name} has {n_ex} exercises; expected at least 3"
+    assert n_sol == n_ex, f"{md.name} has {n_ex} exercises and {n_sol} solutions"
+    assert len(re.findall(r"^:class: dropdown", text, flags=re.M)) >= n_sol, \
+        f"{md.name}: every solution is collapsed (:class: dropdown)"
 
 @pytest.mark.parametrize("md", CHAPTERS, ids=lambda p: p.name)
 def test_chapter_is_in_canonical_jupytext_form_and_unpaired(md):
