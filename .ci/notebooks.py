@@ -72,6 +72,7 @@ def build(md_path):
 if __name__ == "__main__":
     os.environ.pop("MPLBACKEND", None)         # kernels must use the inline backend
     os.environ.pop("RNNBOOK_EXPLORER", None)   # explorers in their live form
+    os.environ["RNNBOOK_EXPLORER_PREFILL"] = "0"   # no background frame rendering
     paths = sys.argv[1:] or sorted(str(p) for p in (ROOT / "chapters").glob("[0-9][0-9]_*.md"))
     for p in paths:
         build(p)
