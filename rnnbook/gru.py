@@ -8,9 +8,10 @@ Gates stacked along the last axis in PyTorch's order (r, z, n). With row vectors
     n_t = tanh(A_x[:, 2H:3H] + r_t * A_h[:, 2H:3H])  candidate  ("pytorch")
     h_t = (1 - z_t) * n_t + z_t * h_{t-1}
 
-``formulation="pytorch"`` (default) is the form of PyTorch and cuDNN: the reset gate
-multiplies ``h_{t-1} W_hn + b_hn`` *after* the matrix product. ``formulation="cho"`` is
-the original of Cho et al. (2014), where the reset gate is applied to the state
+``formulation="pytorch"`` (default) is the form of PyTorch and cuDNN (and of the first
+arXiv version of Cho et al. 2014, 1406.1078v1): the reset gate multiplies
+``h_{t-1} W_hn + b_hn`` *after* the matrix product. ``formulation="cho"`` is the form of
+the published EMNLP paper (arXiv v3), where the reset gate is applied to the state
 *before* the product::
 
     n_t = tanh(A_x[:, 2H:3H] + (r_t * h_{t-1}) W_hh[:, 2H:3H] + b_hh[:, 2H:3H])
