@@ -21,7 +21,7 @@ and ``b_q (V,)``. Their dtype (float64 by default, float32 as an option of
 :func:`lm_init`) is the dtype of the computation.
 
 For the vanilla RNN, :func:`lm_loss_and_grads` uses a *fused* path by default
-(:mod:`rnnbook._lm_fused`): the same equations, written for speed (time-major
+(the private module ``rnnbook._lm_fused``): the same equations, written for speed (time-major
 arrays, row lookup ``W_xh[token]`` instead of a one-hot product, no gradient for the
 inputs). The tests check it against the general path of :mod:`rnnbook.cells`.
 """

@@ -18,11 +18,12 @@ from cycler import cycler
 
 __all__ = ["PALETTE", "STYLE", "use_book_style", "book_style"]
 
-#: Okabe-Ito colours: blue, vermillion, bluish green, orange, reddish purple,
-#: sky blue, yellow, black
+#: The Okabe-Ito colours, in cycle order (blue, vermillion, bluish green, orange,
+#: reddish purple, sky blue, yellow, black).
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#E69F00", "#CC79A7", "#56B4E9",
            "#F0E442", "#000000")
 
+#: The rcParams of every figure of the book.
 STYLE = {
     "figure.figsize": (7.0, 3.4),
     "figure.dpi": 100,

@@ -119,6 +119,7 @@ def _build():
     }
 
 
+#: The names of every registered cell.
 ALL_CELLS = ("rnn", "leaky", "skip", "jordan", "lstm", "gru")
 REGISTRY: dict = {}
 

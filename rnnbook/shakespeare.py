@@ -53,9 +53,9 @@ PLAYS = (
 #: the poems, not used (verse without speaker headings would mix two kinds of text)
 POEMS = ("lovers_complaint", "passionate_pilgrim", "phoenix_and_the_turtle",
          "rape_of_lucrece", "sonnets")
-#: held out for choosing hyperparameters: a tragedy and a comedy
+#: The validation plays (held out for choosing hyperparameters), a tragedy and a comedy.
 VALID_PLAYS = ("julius_caesar", "twelfth_night")
-#: held out for the reported numbers: a tragedy and a comedy
+#: The test plays (held out for the reported numbers), a tragedy and a comedy.
 TEST_PLAYS = ("macbeth", "much_ado_about_nothing")
 
 

@@ -12,7 +12,7 @@ the frozen recurrence stays near chance, and the network must *learn* to keep th
 marked symbol. That makes the task able to rank training methods by how far back their
 gradient reaches.
 
-**The comparison** (:func:`run`): every method starts from the same network for a
+**The comparison** (``run``): every method starts from the same network for a
 given seed (tanh, H = 32, W_hh = rho * orthogonal), reads the same batches of 16
 streams of ``episodes`` episodes with Adam (learning rate 3e-3, clip 5), and is scored
 by recall accuracy on 400 held-out streams. Methods: TBPTT(k1, k2) settings, ARTBP,

@@ -1,8 +1,8 @@
 """Chapter 07's sweeps: the remedies on the adding problem, over seeds.
 
 Three experiments (one dict per run, field ``experiment``), recorded in two files by
-:mod:`rnnbook.experiments.ch07_clipping` (clipping and leak) and
-:mod:`rnnbook.experiments.ch07_sweep` (the sweep over T):
+``python -m rnnbook.experiments.ch07_clipping`` (clipping and leak) and
+``python -m rnnbook.experiments.ch07_sweep`` (the sweep over T):
 
 * ``"clipping"``: IRNN (ReLU, W_hh = I) trained with SGD + momentum 0.9, learning rate
   0.05, T = 20, with and without clipping the global gradient norm at 1, for 200 and
@@ -63,7 +63,7 @@ def leak_specs(seeds=SEEDS, alphas=ALPHAS):
 
 
 def sweep_specs(seeds=SEEDS, Ts=SWEEP_TS, steps=SWEEP_STEPS, variants=None):
-    """Every remedy of :data:`VARIANTS` over sequence lengths (the longest first, then
+    """Every remedy of ``rnnbook.remedies.VARIANTS`` over sequence lengths (the longest first, then
     the shortest ones, so that an interrupted sweep has both ends of the range)."""
     order = [max(Ts)] + [T for T in sorted(Ts) if T != max(Ts)]
     return [("sweep", s, {"variant": name, "T": T, "steps": steps}, dict(kw, T=T, steps=steps))

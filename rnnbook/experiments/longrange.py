@@ -51,7 +51,7 @@ __all__ = ["TASKS", "SOLVED_AT", "CHANCE", "task_batch", "task_sizes", "task_hea
 
 TASKS = ("adding", "temporal_order", "delayed_recall", "copying")
 SOLVED_AT = 0.95
-#: fraction of test sequences solved without memory: chance level; for the adding
+#: The fraction of test sequences solved without memory (chance level); for the adding
 #: problem the fraction that the constant predictor 0.5 solves; for copying, chance
 #: of getting all 10 symbols right, 8^-10
 CHANCE = {"adding": 0.154, "temporal_order": 0.0, "delayed_recall": 0.25,

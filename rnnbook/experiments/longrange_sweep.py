@@ -47,7 +47,8 @@ LONG = (("lstm", "hs97"), ("lstm", "chrono"), ("gru", "long"))
 #: the configurations of the copying task (it is the costliest per update)
 COPYING = (("lstm", "forget1"), ("lstm", "hs97"), ("lstm", "chrono"), ("gru", "long"),
            ("rnn", "orthogonal"), ("rnn", "irnn"))
-#: blocks (tasks, lengths, configs, {task: cap in updates}), in order of priority
+#: The blocks of the sweep, in order of priority; each is a tuple of tasks, lengths,
+#: configurations and a dict of caps in updates per task.
 GRID = (
     (("adding", "temporal_order"), (100,), CONFIGS, {"adding": 600, "temporal_order": 500}),
     (("adding",), (200,), (("lstm", "chrono"), ("gru", "long")), {"adding": 1000}),
