@@ -1,6 +1,6 @@
 """Bidirectional recurrent layers: one pass forward in time, one backward.
 
-Seed 001 writes the bidirectional RNN with two sets of weights, U, W for the forward
+Han Bingtao's tutorial writes the bidirectional RNN with two sets of weights, U, W for the forward
 direction and U', W' for the backward one, that are *not shared*. In our notation::
 
     h->_t = cell(x_t, h->_{t-1}; params_f)       t = 0, 1, ..., T-1

@@ -1,6 +1,6 @@
 """Deep (stacked) recurrent networks, optionally bidirectional.
 
-Seed 001 stacks recurrent layers: the states of layer i are the inputs of layer
+Han Bingtao's tutorial stacks recurrent layers: the states of layer i are the inputs of layer
 i + 1. With L layers, for l = 1..L::
 
     h^(l)_t = cell(h^(l-1)_t, h^(l)_{t-1}; params[l])      h^(0)_t = x_t

@@ -7,7 +7,7 @@ the keys of ``params``; the loop optionally clips the gradients by their global 
 (:func:`rnnbook.optim.clip_by_global_norm`), lets the optimiser update ``params`` in
 place, and records the loss and the global gradient norm (before clipping) of every
 step. In a Jupyter kernel a progress bar is shown (an ipywidgets bar); ``progress=False``
-silences it, as chapters do in cells whose output is compared by nbval.
+silences it, as chapters do in cells whose printed output is compared with a reference.
 """
 from __future__ import annotations
 
