@@ -21,12 +21,9 @@ from urllib.parse import urlparse
 
 import pytest
 
+from test_book import browser  # noqa: F401  (the shared headless-Chromium fixture)
 from test_lab import ROOT, TOKEN, start_lab
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run",
-                  "--disable-quic", "--disable-dev-shm-usage"]
 #: a fast chapter with an explorer
 CHAPTER = "02_sequences.md"
 #: JupyterLab exposes its application object as window.jupyterapp with this flag
@@ -118,15 +115,6 @@ def room(tmp_path_factory):
             headers={"Authorization": f"token {TOKEN}", "Content-Type": "application/json"})
         urllib.request.urlopen(req, timeout=30).close()
         yield base, chapters, log
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
-        yield b
-        b.close()
 
 
 EXPLORER_IMG = ".jp-OutputArea-output .widget-image"
