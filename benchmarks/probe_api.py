@@ -169,7 +169,7 @@ SPECS = {
         _arr(N, T, D), np.zeros((N, H)), _arr(D, H), _arr(H, H), _arr(H, H), _arr(H), 2)[1]), {}),
     "jordan_forward": (rb.jordan_forward, lambda: dict(
         x=_arr(N, T, D), y0=_arr(N, V), W_xh=_arr(D, H), W_yh=_arr(V, H), b_h=_arr(H),
-        W_hy=_arr(H, V), b_y=_arr(V)), {}),
+        W_hq=_arr(H, V), b_q=_arr(V)), {}),
     "jordan_backward": (rb.jordan_backward, lambda: dict(dy=_arr(N, T, V), cache=rb.jordan_forward(
         _arr(N, T, D), np.zeros((N, V)), _arr(D, H), _arr(V, H), _arr(H), _arr(H, V), _arr(V))[1]), {}),
     "affine_forward": (rb.affine_forward, lambda: dict(h=_arr(N, T, H), W_hq=_arr(H, V), b_q=_arr(V)), {}),
@@ -261,15 +261,25 @@ SPECS = {
     "echo_state_distance": (rb.echo_state_distance, lambda: dict(
         params=rb.esn_init(1, H, _rng()), u=_arr(1, 20, 1), h0_a=_arr(1, H), h0_b=_arr(1, H, seed=1)), {}),
     # the rest of the package (other modules)
-    "numerical_gradient": (rb.numerical_gradient, lambda: dict(f=lambda v: v ** 2, x=_arr(3), h=1e-6), {}),
+    # f is shape-agnostic (v -> sum(v^2)), so an x of another shape is a valid point and
+    # its gradient 2x is right: no size or number of dimensions of x can be wrong here
+    # (a mismatch between x and the array f really uses is undetectable from outside).
+    "numerical_gradient": (rb.numerical_gradient, lambda: dict(
+        f=lambda v: float(np.sum(v ** 2)), x=_arr(3), h=1e-6), dict(free_shape={"x"})),
     "directional_check": (rb.directional_check, lambda: dict(
         f=lambda v: float(np.sum(v ** 2)), x=_arr(3), grad=2 * _arr(3), rng=_rng()), dict(none_ok={"rng"})),
-    "one_hot": (rb.one_hot, lambda: dict(ids=_ids((N, T), V), V=V), {}),
+    # one_hot is elementwise over ids of any shape (documented "(...)"): an extra axis
+    # of ids gives an extra axis of vectors, which is right, not a silent error
+    "one_hot": (rb.one_hot, lambda: dict(ids=_ids((N, T), V), V=V),
+                dict(skip_labels={"ids ndim+1"})),
     "softmax_temperature": (rb.softmax_temperature, lambda: dict(logits=_arr(2, V), temperature=0.5),
                             dict(free_shape={"logits"})),
-    "sample_next": (rb.sample_next, lambda: dict(logits=_arr(2, V), temperature=0.5, rng=_rng()), {}),
+    # sample_next knows no V other than the length of a row of logits: (N, V + 1) is a
+    # valid draw from V + 1 tokens, so the last axis is free
+    "sample_next": (rb.sample_next, lambda: dict(logits=_arr(2, V), temperature=0.5, rng=_rng()),
+                    dict(last_free={"logits"})),
     "perplexity": (rb.perplexity, lambda: dict(mean_nll=1.2), {}),
-    "tbptt_batches": (rb.tbptt_batches, lambda: dict(ids=_ids(40, V), N=2, T=5), {}),
+    "tbptt_batches": (rb.tbptt_batches, lambda: dict(ids=_ids(40, V), N=2, T=5, V=V), {}),
     "lm_hidden_for_budget": (rb.lm_hidden_for_budget, lambda: dict(cell="gru", V=V, budget=500), {}),
     "lm_loss_and_grads": (rb.lm_loss_and_grads, lambda: dict(
         params=rb.lm_init("gru", V, H, _rng()), cell="gru", x_ids=_ids((N, T), V), y_ids=_ids((N, T), V, 1)), {}),
@@ -279,6 +289,40 @@ SPECS = {
                       dict(last_free={"S", "Y"})),
     "nrmse": (rb.nrmse, lambda: dict(pred=_arr(20), target=_arr(20, seed=1)), {}),
     "tbptt_windows": (rb.tbptt_windows, lambda: dict(T=10, k1=2, k2=4), {}),
+    # added in the second pass: initialisers, the rest of the language model, tasks
+    "lm_init": (rb.lm_init, lambda: dict(cell="gru", V=V, H=H, rng=_rng()), {}),
+    "lm_param_count": (rb.lm_param_count, lambda: dict(cell="lstm", V=V, H=H), {}),
+    "lm_evaluate": (rb.lm_evaluate, lambda: dict(
+        params=rb.lm_init("gru", V, H, _rng()), cell="gru", ids=_ids(40, V), N=2, T=5), {}),
+    "lm_next_probs": (rb.lm_next_probs, lambda: dict(
+        params=rb.lm_init("lstm", V, H, _rng()), cell="lstm", prefix_ids=_ids(4, V)), {}),
+    "lm_sample": (rb.lm_sample, lambda: dict(
+        params=rb.lm_init("rnn", V, H, _rng()), cell="rnn", prime_ids=_ids(4, V), n=3,
+        temperature=0.8, rng=_rng()), {}),
+    "lm_beam_search": (rb.lm.lm_beam_search, lambda: dict(
+        params=rb.lm_init("gru", V, H, _rng()), cell="gru", prime_ids=_ids(4, V), n=3,
+        beam_width=2), {}),
+    "lm_hidden_states": (rb.lm.lm_hidden_states, lambda: dict(
+        params=rb.lm_init("rnn", V, H, _rng()), cell="rnn", ids=_ids(6, V)), {}),
+    "lm_lookback": (rb.lm.lm_lookback, lambda: dict(
+        params=rb.lm_init("gru", V, H, _rng()), cell="gru", ids=_ids(30, V), K=4, N=3,
+        rng=_rng()), {}),
+    "bits_per_character": (rb.bits_per_character, lambda: dict(mean_nll=1.2), {}),
+    "lstm_backward_all": (rb.lstm_backward_all, lambda: dict(dh=_arr(N, T, H), cache=_lstm_cache()),
+                          {}),
+    "lstm_init": (rb.lstm_init, lambda: dict(D=D, H=H, rng=_rng()), {}),
+    "lstm_param_count": (rb.lstm_param_count, lambda: dict(D=D, H=H), {}),
+    "gru_init": (rb.gru_init, lambda: dict(D=D, H=H, rng=_rng()), {}),
+    "gru_param_count": (rb.gru_param_count, lambda: dict(D=D, H=H), {}),
+    "cell_init": (rb.cell_init, lambda: dict(cell="rnn", D=D, H=H, rng=_rng()), {}),
+    "deep_init": (rb.deep_init, lambda: dict(cell="lstm", D=D, H=H, num_layers=2, rng=_rng()), {}),
+    "seq2seq_init": (rb.seq2seq_init, lambda: dict(cell="gru", S=4, H=H, rng=_rng()), {}),
+    "esn_init": (rb.esn_init, lambda: dict(D=1, H=H, rng=_rng()), {}),
+    "recall_with_wait": (rb.recall_with_wait, lambda: dict(N=N, lag=3, rng=_rng()), {}),
+    "delayed_recall": (rb.delayed_recall, lambda: dict(N=N, lag=3, rng=_rng()), {}),
+    "temporal_order": (rb.temporal_order, lambda: dict(N=N, T=20, rng=_rng()), {}),
+    "reverse_task": (rb.reverse_task, lambda: dict(N=N, L=3, S=4, rng=_rng()), {}),
+    "artbp_cuts": (rb.artbp_cuts, lambda: dict(T=10, c=0.3, rng=_rng()), {}),
     "orthogonal": (rb.orthogonal, lambda: dict(shape=H, rng=_rng(), gain=1.0), dict(negative_ok={"gain"})),
 }
 

@@ -6,7 +6,9 @@ had and the shape that was expected::
 
     ValueError: x has shape (4, 3); expected (N, T, D) with D = W_xh.shape[0] = 5
 
-Inner step functions that are called in a loop over time skip the checks.
+Inner step functions that are called in a loop over time skip the checks. Every
+check raises ``ValueError`` (also for a wrong type, such as a string where an rng is
+expected), so callers catch one exception class.
 """
 from __future__ import annotations
 
@@ -14,7 +16,8 @@ import numpy as np
 
 __all__ = ["as_array", "check_array", "check_same_shape", "check_choice",
            "check_positive_int", "check_finite_scalar", "check_cache", "check_state",
-           "check_targets", "check_nonempty_time", "float_dtype"]
+           "check_targets", "check_nonempty_time", "float_dtype", "check_rng",
+           "check_callable", "check_params"]
 
 
 _SOURCE = "_source"       # key of ``dims`` recording which argument fixed each size
@@ -212,3 +215,38 @@ def check_cache(cache, cls, producer):
         raise ValueError(f"cache is a {type(cache).__name__}; expected the {cls.__name__} "
                          f"returned by {producer}")
     return cache
+
+
+def check_rng(rng, name="rng"):
+    """Check that ``rng`` is a ``numpy.random.Generator`` (seeded by the caller)."""
+    if not isinstance(rng, np.random.Generator):
+        raise ValueError(f"{name} is {type(rng).__name__} {rng!r:.40}; expected a "
+                        "numpy.random.Generator, e.g. np.random.default_rng(0)")
+    return rng
+
+
+def check_callable(name, value, expected="a function"):
+    """Check that ``value`` can be called; ``expected`` describes its signature."""
+    if not callable(value):
+        raise ValueError(f"{name} is {type(value).__name__} {value!r:.40}; expected "
+                        f"{expected}")
+    return value
+
+
+def check_params(params, keys, producer, name="params"):
+    """Check that ``params`` is a dict with exactly the ``keys`` that ``producer`` makes.
+
+    Only the keys are checked here; the caller checks each array's shape with
+    :func:`check_array`, naming it ``params['W_xh']``.
+    """
+    if not isinstance(params, dict):
+        raise ValueError(f"{name} is {type(params).__name__}; expected the dict of "
+                        f"parameters returned by {producer} with keys {sorted(keys)}")
+    if set(params) != set(keys):
+        missing = sorted(set(keys) - set(params))
+        extra = sorted(set(params) - set(keys))
+        raise ValueError(f"{name} has keys {sorted(params)}; expected the keys "
+                         f"{sorted(keys)} of {producer}"
+                         + (f" (missing {missing})" if missing else "")
+                         + (f" (unexpected {extra})" if extra else ""))
+    return params

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import check_choice, check_positive_int
+from ._validation import check_choice, check_positive_int, check_rng
 from .registry import CellCache, CellGrads, cell_backward, cell_forward, final_state
 
 __all__ = ["CELLS", "PARAM_NAMES", "CellCache", "CellGrads", "cell_forward",
@@ -65,6 +65,7 @@ def cell_init(cell, D, H, rng, dtype=np.float64, *, init=None, T_max=None):
     """
     check_choice("cell", cell, CELLS)
     D, H = check_positive_int("D", D), check_positive_int("H", H)
+    check_rng(rng)
     G, k = _GATES[cell], 1.0 / np.sqrt(H)
     shapes = {"W_xh": (D, G * H), "W_hh": (H, G * H), "b_h": (H,), "b": (4 * H,),
               "b_xh": (3 * H,), "b_hh": (3 * H,)}

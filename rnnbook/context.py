@@ -6,7 +6,7 @@ units*):
 * Elman: the previous hidden state, h_t = f(x_t W_xh + h_{t-1} W_hh + b_h); the answer
   is o = h_{T-1} W_hq + b_q;
 * Jordan: the previous output, h_t = f(x_t W_xh + y_{t-1} W_yh + b_h),
-  y_t = h_t W_hy + b_y; the answer is y_{T-1} itself.
+  y_t = o_t = h_t W_hq + b_q; the answer is y_{T-1} itself.
 
 Both are trained with a softmax cross-entropy on the answer. Parameters live in dicts
 (the form :func:`rnnbook.train.train` expects); the loss functions return
@@ -18,7 +18,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from ._validation import check_array, check_choice, check_positive_int
+from ._validation import check_array, check_choice, check_positive_int, check_rng
 from .jordan import jordan_backward, jordan_forward
 from .layers import affine_backward, affine_forward, temporal_softmax_loss
 from .losses import cross_entropy
@@ -41,22 +41,23 @@ def init_context_net(kind, D, H, V, rng, scale=1.0):
     -------
     dict
         Elman: W_xh (D, H), W_hh (H, H), b_h (H,), W_hq (H, V), b_q (V,).
-        Jordan: W_xh (D, H), W_yh (V, H), b_h (H,), W_hy (H, V), b_y (V,).
+        Jordan: W_xh (D, H), W_yh (V, H), b_h (H,), W_hq (H, V), b_q (V,).
     """
     check_choice("kind", kind, KINDS)
     D, H, V = (check_positive_int(n, v) for n, v in (("D", D), ("H", H), ("V", V)))
+    check_rng(rng)
     p = {"W_xh": rng.standard_normal((D, H)) / np.sqrt(D), "b_h": np.zeros(H)}
     if kind == "elman":
         p.update(W_hh=scale * rng.standard_normal((H, H)) / np.sqrt(H),
                  W_hq=rng.standard_normal((H, V)) / np.sqrt(H), b_q=np.zeros(V))
     else:
         p.update(W_yh=scale * rng.standard_normal((V, H)) / np.sqrt(V),
-                 W_hy=rng.standard_normal((H, V)) / np.sqrt(H), b_y=np.zeros(V))
+                 W_hq=rng.standard_normal((H, V)) / np.sqrt(H), b_q=np.zeros(V))
     return p
 
 
 _KEYS = {"elman": {"W_xh", "W_hh", "b_h", "W_hq", "b_q"},
-         "jordan": {"W_xh", "W_yh", "b_h", "W_hy", "b_y"}}
+         "jordan": {"W_xh", "W_yh", "b_h", "W_hq", "b_q"}}
 
 
 def _kind(params, x):
@@ -80,7 +81,7 @@ def context_predict(params, x, all_steps=False):
         o = h @ params["W_hq"] + params["b_q"]
         return o if all_steps else o[:, -1]
     y, _ = jordan_forward(x, None, params["W_xh"], params["W_yh"], params["b_h"],
-                          params["W_hy"], params["b_y"])
+                          params["W_hq"], params["b_q"])
     return y if all_steps else y[:, -1]
 
 
@@ -116,15 +117,15 @@ def context_loss_and_grads(params, x, targets):
         _, _, dW_xh, dW_hh, db_h = rnn_backward(dh, cache)
         return loss, {"W_xh": dW_xh, "W_hh": dW_hh, "b_h": db_h, "W_hq": dW_hq, "b_q": db_q}
     y, cache = jordan_forward(x, None, params["W_xh"], params["W_yh"],
-                              params["b_h"], params["W_hy"], params["b_y"])
+                              params["b_h"], params["W_hq"], params["b_q"])
     if np.ndim(targets) == 2:
         loss, dy = temporal_softmax_loss(y, targets)
     else:
         loss, dlast = cross_entropy(y[:, -1], targets)
         dy = np.zeros_like(y)
         dy[:, -1] = dlast
-    _, _, dW_xh, dW_yh, db_h, dW_hy, db_y = jordan_backward(dy, cache)
-    return loss, {"W_xh": dW_xh, "W_yh": dW_yh, "b_h": db_h, "W_hy": dW_hy, "b_y": db_y}
+    _, _, dW_xh, dW_yh, db_h, dW_hq, db_q = jordan_backward(dy, cache)
+    return loss, {"W_xh": dW_xh, "W_yh": dW_yh, "b_h": db_h, "W_hq": dW_hq, "b_q": db_q}
 
 
 def recall_with_wait(N, lag, rng, n_symbols=4):

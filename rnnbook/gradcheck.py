@@ -31,7 +31,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import check_array, check_finite_scalar, check_positive_int
+from ._validation import (as_array, check_array, check_callable, check_finite_scalar,
+                          check_positive_int, check_rng)
 
 __all__ = ["numerical_gradient", "rel_error", "directional_check"]
 
@@ -102,8 +103,9 @@ def numerical_gradient(f, x, df=None, h=None, order=None):
     Parameters
     ----------
     f : callable
-        ``f(x)`` returns a scalar, or an array when ``df`` is given. It must be finite
-        near ``x`` (a NaN or inf raises ``ValueError``).
+        ``f(x)`` returns a scalar or an array of finite numbers near ``x`` (a NaN or
+        inf raises ``ValueError``). Without ``df`` an array output is summed, so the
+        result is the gradient of ``sum(f(x))`` (for an elementwise f, its derivative).
     x : ndarray
         The point. Not modified. Computed in float64 (``np.longdouble`` input is
         kept, but float64 is enough: see the module docstring).
@@ -122,6 +124,7 @@ def numerical_gradient(f, x, df=None, h=None, order=None):
     ndarray, same shape as ``x``
         grad[i] = dF/dx_i, F = f or sum(df * f).
     """
+    check_callable("f", f, "a function f(x) returning finite numbers")
     h, order = _check_step(h, order)
     x = check_array("x", x, tuple(f"d{i}" for i in range(np.ndim(x))))
     # float64 at least; np.longdouble input is kept.
@@ -150,16 +153,23 @@ def numerical_gradient(f, x, df=None, h=None, order=None):
 def rel_error(a, b):
     """Largest elementwise relative error max |a - b| / max(1e-8, |a| + |b|).
 
-    NaN in either argument gives NaN, which fails every ``rel_error(...) < tol``.
+    ``a`` and ``b`` are numeric arrays of the same shape. A NaN or infinity in either
+    raises ``ValueError`` naming it: a relative error is not defined there, and a NaN
+    result would be easy to miss in a printed check.
     """
-    a = np.asarray(a, dtype=float)
-    b = np.asarray(b, dtype=float)
+    a = as_array("a", a).astype(float, copy=False)
+    b = as_array("b", b).astype(float, copy=False)
     if a.shape != b.shape:
         raise ValueError(f"b has shape {b.shape}; expected {a.shape} (the shape of a)")
+    for name, v in (("a", a), ("b", b)):
+        if not np.all(np.isfinite(v)):
+            bad = int(v.size - np.count_nonzero(np.isfinite(v)))
+            raise ValueError(f"{name} contains {bad} non-finite value(s) (NaN or inf); "
+                             "expected finite values")
     if a.size == 0:
         return 0.0
     err = np.abs(a - b) / np.maximum(1e-8, np.abs(a) + np.abs(b))
-    return float(np.nan) if np.isnan(err).any() else float(np.max(err))
+    return float(np.max(err))
 
 
 def directional_check(f, x, grad, rng=None, h=None, n_directions=1, order=None):
@@ -170,7 +180,9 @@ def directional_check(f, x, grad, rng=None, h=None, n_directions=1, order=None):
     analytic directional derivative <grad, u>, for ``n_directions`` random unit
     vectors u. Costs a few evaluations of f per direction whatever the size of x.
 
-    Raises ``ValueError`` for a non-finite ``x`` or ``grad``, a non-finite value of
+    Raises ``ValueError`` for an ``f`` that is not callable, a non-finite ``x``, a
+    ``grad`` that is not a finite floating array of the shape of ``x``, an ``rng``
+    that is not a ``numpy.random.Generator`` (None: seed 0), a non-finite value of
     ``f``, ``n_directions < 1`` or a step ``h`` that is not a finite number > 0, so
     that no broken input can come back as a pass.
 
@@ -179,15 +191,13 @@ def directional_check(f, x, grad, rng=None, h=None, n_directions=1, order=None):
     float
         The largest |numeric - analytic| / max(1e-8, |numeric| + |analytic|).
     """
+    check_callable("f", f, "a function f(x) returning finite numbers")
     h, order = _check_step(h, order)
     n_directions = check_positive_int("n_directions", n_directions)
     x = check_array("x", x, tuple(f"d{i}" for i in range(np.ndim(x))))
     x = np.array(x, dtype=float, copy=True)
-    grad = np.asarray(grad, dtype=float)
-    if grad.shape != x.shape:
-        raise ValueError(f"grad has shape {grad.shape}; expected {x.shape} (the shape of x)")
-    check_array("grad", grad, x.shape)
-    rng = np.random.default_rng(0) if rng is None else rng
+    grad = check_array("grad", grad, x.shape, note="(the shape of x)").astype(float, copy=False)
+    rng = np.random.default_rng(0) if rng is None else check_rng(rng)
     scale = float(np.sum(np.abs(_finite_output(f(x.copy()), "x"))))
 
     worst = 0.0

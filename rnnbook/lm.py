@@ -32,7 +32,8 @@ from __future__ import annotations
 import numpy as np
 
 from ._lm_fused import rnn_fused_backward, rnn_fused_forward
-from ._validation import check_choice, check_finite_scalar, check_positive_int
+from ._validation import (check_array, check_choice, check_finite_scalar, check_params,
+                          check_positive_int, check_rng)
 from .cells import CELLS, PARAM_NAMES, cell_backward, cell_forward, cell_init, \
     cell_param_count, final_state
 from .losses import cross_entropy, log_softmax
@@ -47,6 +48,7 @@ def lm_init(cell, V, H, rng, dtype=np.float64):
     """Parameters of a language model with vocabulary V and hidden size H."""
     check_choice("cell", cell, CELLS)
     V, H = check_positive_int("V", V), check_positive_int("H", H)
+    check_rng(rng)
     params = cell_init(cell, V, H, rng, dtype)
     k = 1.0 / np.sqrt(H)
     params["W_hq"] = rng.uniform(-k, k, (H, V)).astype(dtype)
@@ -56,6 +58,8 @@ def lm_init(cell, V, H, rng, dtype=np.float64):
 
 def lm_param_count(cell, V, H):
     """Parameters of the cell plus the output layer, H V + V."""
+    check_choice("cell", cell, CELLS)
+    V, H = check_positive_int("V", V), check_positive_int("H", H)
     return cell_param_count(cell, V, H) + H * V + V
 
 
@@ -78,6 +82,22 @@ def lm_hidden_for_budget(cell, V, budget):
 
 def _split(params, cell):
     return {k: params[k] for k in PARAM_NAMES[cell]}
+
+
+def _check_params(params, cell):
+    """(H, V) of a language model's ``params``: the keys of ``lm_init(cell, ...)``, and
+    the output layer's shapes (the cell's own arrays are checked by the cell, or here
+    for the fused RNN path, which bypasses it)."""
+    check_choice("cell", cell, CELLS)
+    check_params(params, PARAM_NAMES[cell] + ("W_hq", "b_q"), f"lm_init({cell!r}, ...)")
+    dims = {}
+    check_array("params['W_hq']", params["W_hq"], ("H", "V"), dims=dims)
+    check_array("params['b_q']", params["b_q"], ("V",), dims=dims)
+    if cell == "rnn":
+        check_array("params['W_xh']", params["W_xh"], ("V", "H"), dims=dims)
+        check_array("params['W_hh']", params["W_hh"], ("H", "H"), dims=dims)
+        check_array("params['b_h']", params["b_h"], ("H",), dims=dims)
+    return dims["H"], dims["V"]
 
 
 def _check_pair(x_ids, y_ids, V):
@@ -113,9 +133,8 @@ def lm_loss_and_grads(params, cell, x_ids, y_ids, state=None, fused=None):
         The final state, to start the next chunk (truncated BPTT: treat it as a
         constant, no gradient flows into it).
     """
-    check_choice("cell", cell, CELLS)
+    H, V = _check_params(params, cell)
     W_hq, b_q = params["W_hq"], params["b_q"]
-    H, V = W_hq.shape
     x_ids, y_ids = _check_pair(x_ids, y_ids, V)
     N, T = x_ids.shape
     h0, c0 = state if state is not None else (None, None)
@@ -144,7 +163,7 @@ def lm_loss_and_grads(params, cell, x_ids, y_ids, state=None, fused=None):
 
 def lm_hidden_states(params, cell, ids, state=None):
     """Hidden states h_t (L, H) of one stream ``ids`` (L,) read from ``state``."""
-    V = params["W_hq"].shape[1]
+    _, V = _check_params(params, cell)
     ids = _check_ids("ids", ids, V)
     if ids.ndim != 1 or ids.size == 0:
         raise ValueError(f"ids has shape {ids.shape}; expected (L,) with L >= 1")
@@ -162,9 +181,9 @@ def lm_evaluate(params, cell, ids, N=16, T=100):
     The stream is cut into N rows read in chunks of T with the state carried across
     chunks, so every prediction (except the first of each row) sees its whole past.
     """
+    _, V = _check_params(params, cell)
     W_hq, b_q = params["W_hq"], params["b_q"]
-    V = W_hq.shape[1]
-    xs, ys = tbptt_batches(_check_ids("ids", ids, V), N, T)
+    xs, ys = tbptt_batches(ids, N, T, V)
     state, total = (None, None), 0.0
     for x_ids, y_ids in zip(xs, ys):
         if cell == "rnn":
@@ -187,11 +206,12 @@ def _step(params, cell, ids, state):
     return final_state(cache)
 
 
-def _read(params, cell, prefix_ids):
-    V = params["W_hq"].shape[1]
-    prefix_ids = _check_ids("prefix_ids", prefix_ids, V)
+def _read(params, cell, prefix_ids, name="prefix_ids"):
+    """The state after reading ``prefix_ids`` (L,) from zeros; errors call it ``name``."""
+    _, V = _check_params(params, cell)
+    prefix_ids = _check_ids(name, prefix_ids, V)
     if prefix_ids.ndim != 1 or prefix_ids.size == 0:
-        raise ValueError(f"prefix_ids has shape {prefix_ids.shape}; expected (L,) with L >= 1")
+        raise ValueError(f"{name} has shape {prefix_ids.shape}; expected (L,) with L >= 1")
     _, cache = cell_forward(cell, one_hot(prefix_ids[None], V, dtype=params["W_hq"].dtype),
                             _split(params, cell))
     return final_state(cache)
@@ -211,7 +231,7 @@ def lm_sample(params, cell, prime_ids, n, temperature, rng):
     (n,) int ndarray
     """
     n = check_positive_int("n", n)
-    state = _read(params, cell, prime_ids)
+    state = _read(params, cell, prime_ids, "prime_ids")
     out = np.empty(n, dtype=np.int64)
     for i in range(n):
         logits = state[0] @ params["W_hq"] + params["b_q"]     # (1, V)
@@ -228,7 +248,7 @@ def lm_beam_search(params, cell, prime_ids, n, beam_width=5):
     ``log_prob`` the natural-log probability of the continuation given the prime.
     """
     n, B = check_positive_int("n", n), check_positive_int("beam_width", beam_width)
-    h, c = _read(params, cell, prime_ids)
+    h, c = _read(params, cell, prime_ids, "prime_ids")
     scores, seqs = np.zeros(1), np.zeros((1, 0), dtype=np.int64)
     for _ in range(n):
         logp = log_softmax(h @ params["W_hq"] + params["b_q"])    # (beams, V)
@@ -250,11 +270,11 @@ def lm_lookback(params, cell, ids, K=100, N=64, rng=None):
     current input.
     """
     K, N = check_positive_int("K", K), check_positive_int("N", N)
-    V = params["W_hq"].shape[1]
+    _, V = _check_params(params, cell)
     ids = _check_ids("ids", ids, V)
     if ids.ndim != 1 or ids.size < K + 1:
         raise ValueError(f"ids has shape {ids.shape}; expected (L,) with L >= K + 1 = {K + 1}")
-    rng = np.random.default_rng(0) if rng is None else rng
+    rng = np.random.default_rng(0) if rng is None else check_rng(rng)
     t = rng.integers(K - 1, ids.size - 1, N)
     x = ids[t[:, None] - np.arange(K - 1, -1, -1)]               # (N, K)
     h, cache = cell_forward(cell, one_hot(x, V), _split(params, cell))
@@ -279,7 +299,8 @@ def train_lm(params, cell, ids, N, T, steps, optimizer, clip=5.0, progress=True,
     """
     from .train import train
 
-    xs, ys = tbptt_batches(ids, N, T)
+    _, V = _check_params(params, cell)
+    xs, ys = tbptt_batches(ids, N, T, V)
     carry = {"state": None}
 
     def loss_and_grads(p, step):

@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import check_array, check_choice, check_positive_int, check_targets
+from ._validation import (check_array, check_choice, check_positive_int, check_rng,
+                          check_targets)
 from .cells import CELLS, PARAM_NAMES, cell_init
 from .losses import cross_entropy
 from .registry import cell_backward, cell_forward, final_state
@@ -35,13 +36,14 @@ def reverse_task(N, L, S, rng):
     """Random sequences of L symbols in [0, S) and their reversals, each (N, L) int."""
     N, L, S = (check_positive_int("N", N), check_positive_int("L", L),
                check_positive_int("S", S))
-    src = rng.integers(0, S, (N, L))
+    src = check_rng(rng).integers(0, S, (N, L))
     return src, src[:, ::-1].copy()
 
 
 def seq2seq_init(cell, S, H, rng, dtype=np.float64):
     """Flat parameter dict of an encoder-decoder over S symbols with hidden size H."""
     check_choice("cell", cell, CELLS)
+    S, H = check_positive_int("S", S), check_positive_int("H", H)
     params = {f"enc_{k}": v for k, v in cell_init(cell, S, H, rng, dtype).items()}
     params.update({f"dec_{k}": v for k, v in cell_init(cell, S + 1, H, rng, dtype).items()})
     k = 1.0 / np.sqrt(H)

@@ -19,7 +19,7 @@ import math
 
 import numpy as np
 
-from ._validation import check_array, check_finite_scalar, check_positive_int
+from ._validation import check_array, check_finite_scalar, check_positive_int, check_rng
 from .losses import softmax
 
 __all__ = ["Vocabulary", "one_hot", "start_end_pairs", "tbptt_batches",
@@ -87,10 +87,15 @@ class Vocabulary:
 
 
 def _check_ids(name, ids, V=None):
+    """Integer token ids >= 0 (and < V when V is given); negative ids are never
+    read from the end of the vocabulary."""
     ids = np.asarray(ids)
     if not np.issubdtype(ids.dtype, np.integer):
         raise ValueError(f"{name} has dtype {ids.dtype}; expected integer token ids")
-    if V is not None and ids.size and (ids.min() < 0 or ids.max() >= V):
+    if ids.size and ids.min() < 0:
+        raise ValueError(f"{name} has values in [{ids.min()}, {ids.max()}]; expected "
+                         "token ids >= 0")
+    if V is not None and ids.size and ids.max() >= V:
         raise ValueError(f"{name} has values in [{ids.min()}, {ids.max()}]; expected "
                          f"ids in [0, {V}) with V = {V}")
     return ids
@@ -127,7 +132,7 @@ def start_end_pairs(tokens, start=START, end=END):
     return [start] + tokens, tokens + [end]
 
 
-def tbptt_batches(ids, N, T):
+def tbptt_batches(ids, N, T, V=None):
     """Cut one token stream into N parallel rows and chunks of T steps.
 
     The stream is split into N contiguous rows of equal length; chunk k of row n is
@@ -144,6 +149,9 @@ def tbptt_batches(ids, N, T):
         Number of parallel rows (the batch size).
     T : int
         Chunk length (the truncation length).
+    V : int, optional
+        Vocabulary size: when given, every id must be in [0, V). Ids are always
+        checked to be >= 0.
 
     Returns
     -------
@@ -152,7 +160,9 @@ def tbptt_batches(ids, N, T):
         ``targets[k, n, t]`` is the token after ``inputs[k, n, t]`` in the stream.
         K = ((L - 1) // N) // T chunks; the tail that does not fill a chunk is dropped.
     """
-    ids = _check_ids("ids", ids)
+    if V is not None:
+        V = check_positive_int("V", V)
+    ids = _check_ids("ids", ids, V)
     if ids.ndim != 1:
         raise ValueError(f"ids has shape {ids.shape}; expected (L,)")
     N = check_positive_int("N", N)
@@ -194,6 +204,8 @@ def sample_next(logits, temperature, rng):
     Parameters
     ----------
     logits : (N, V) ndarray
+        Scores of V >= 1 tokens for each of N rows (any V: the row's length is the
+        number of tokens to choose from).
     temperature : float > 0
     rng : numpy.random.Generator
 
@@ -202,6 +214,7 @@ def sample_next(logits, temperature, rng):
     (N,) int ndarray
     """
     logits = check_array("logits", logits, ("N", "V"))
+    check_rng(rng)
     p = softmax_temperature(logits, temperature)
     if not np.all(np.isfinite(p)):             # cannot happen for finite logits; never
         raise ValueError("softmax(logits / temperature) is not finite")   # return id 0
