@@ -3,20 +3,23 @@
 Jordan (1986) fed the network's output back as "state units". With row vectors:
 
     a_t = x_t W_xh + y_{t-1} W_yh + b_h,     h_t = f(a_t)
-    z_t = h_t W_hy + b_y,                    y_t = g(z_t)
+    o_t = h_t W_hq + b_q,                    y_t = g(o_t)
 
 with y_{-1} = y0 given, x (N, T, D), h (N, T, H), y (N, T, V), W_xh (D, H),
-W_yh (V, H), b_h (H,), W_hy (H, V), b_y (V,).
+W_yh (V, H), b_h (H,), W_hq (H, V), b_q (V,). The output layer has the book's names
+(o_t = h_t W_hq + b_q, as for every other network); y_t = g(o_t) is what the network
+reports and feeds back as its context (chapter 3 writes it o_{t-1}, with g the
+identity, and W_yh as W_oh).
 
-The choice of g: by default g is the identity, so y_t are the raw scores (logits of
-a classifier, or a real-valued prediction) and the context carries exactly what the
-network reports. ``output_activation="tanh"`` or ``"sigmoid"`` bounds the context, as
+The choice of g: by default g is the identity, so y_t = o_t are the raw scores
+(logits of a classifier, or a real-valued prediction) and the context carries exactly
+what the network reports. ``output_activation="tanh"`` or ``"sigmoid"`` bounds the context, as
 in Jordan's sigmoid units; any name of :mod:`rnnbook.activations` is accepted.
 
 Backward: the gradient reaching y_t is the local dy_t plus the gradient sent back
 through the next step's context, dy_{t -> t-1} = da_t W_yh^T:
 
-    dz_t = (dy_t + da_{t+1} W_yh^T) * g'(z_t),   dh_t = dz_t W_hy^T,   da_t = dh_t * f'(a_t)
+    do_t = (dy_t + da_{t+1} W_yh^T) * g'(o_t),   dh_t = do_t W_hq^T,   da_t = dh_t * f'(a_t)
 
 The whole memory of a Jordan network has to pass through the V output units, which
 is the structural difference from the Elman network (:mod:`rnnbook.rnn`), whose
@@ -40,17 +43,17 @@ class JordanCache(NamedTuple):
     x: np.ndarray        # (N, T, D)
     y0: np.ndarray       # (N, V)    initial context y_{-1}
     h: np.ndarray        # (N, T, H) h_t = f(a_t)
-    y: np.ndarray        # (N, T, V) y_t = g(z_t)
+    y: np.ndarray        # (N, T, V) y_t = g(o_t)
     W_xh: np.ndarray     # (D, H)
     W_yh: np.ndarray     # (V, H)
     b_h: np.ndarray      # (H,)
-    W_hy: np.ndarray     # (H, V)
-    b_y: np.ndarray      # (V,)
+    W_hq: np.ndarray     # (H, V)
+    b_q: np.ndarray      # (V,)
     activation: str
     output_activation: str
 
 
-def jordan_forward(x, y0, W_xh, W_yh, b_h, W_hy, b_y, activation="tanh",
+def jordan_forward(x, y0, W_xh, W_yh, b_h, W_hq, b_q, activation="tanh",
                    output_activation="identity"):
     """Run a Jordan network over T steps.
 
@@ -63,8 +66,9 @@ def jordan_forward(x, y0, W_xh, W_yh, b_h, W_hy, b_y, activation="tanh",
     W_yh : (V, H) ndarray
         Context (previous output) to hidden weights.
     b_h : (H,) ndarray
-    W_hy : (H, V) ndarray
-    b_y : (V,) ndarray
+    W_hq : (H, V) ndarray
+        Hidden-to-output weights, o_t = h_t W_hq + b_q.
+    b_q : (V,) ndarray
     activation : {"tanh", "sigmoid", "relu", "identity"}
         Hidden activation f.
     output_activation : {"identity", "tanh", "sigmoid", "relu"}
@@ -80,23 +84,23 @@ def jordan_forward(x, y0, W_xh, W_yh, b_h, W_hy, b_y, activation="tanh",
     W_xh = check_array("W_xh", W_xh, ("D", "H"), dims=dims)
     W_yh = check_array("W_yh", W_yh, ("V", "H"), dims=dims)
     b_h = check_array("b_h", b_h, ("H",), dims=dims)
-    W_hy = check_array("W_hy", W_hy, ("H", "V"), dims=dims)
-    b_y = check_array("b_y", b_y, ("V",), dims=dims)
+    W_hq = check_array("W_hq", W_hq, ("H", "V"), dims=dims)
+    b_q = check_array("b_q", b_q, ("V",), dims=dims)
     x = check_nonempty_time(check_array("x", x, ("N", "T", "D"), dims=dims))
     y0 = check_state("y0", y0, (dims["N"], dims["V"]),
-                     float_dtype(x, W_xh, W_yh, b_h, W_hy, b_y))
+                     float_dtype(x, W_xh, W_yh, b_h, W_hq, b_q))
     check_choice("activation", activation, tuple(ACTIVATIONS))
     check_choice("output_activation", output_activation, tuple(ACTIVATIONS))
     f, g = ACTIVATIONS[activation][0], ACTIVATIONS[output_activation][0]
     N, T, _ = x.shape
     xw = x @ W_xh + b_h                                  # input terms of all steps at once
-    h = np.empty(xw.shape, dtype=float_dtype(xw, y0, W_yh, W_hy, b_y))
-    y = np.empty((N, T, W_hy.shape[1]), dtype=h.dtype)
+    h = np.empty(xw.shape, dtype=float_dtype(xw, y0, W_yh, W_hq, b_q))
+    y = np.empty((N, T, W_hq.shape[1]), dtype=h.dtype)
     y_prev = y0
     for t in range(T):
         h[:, t] = f(xw[:, t] + y_prev @ W_yh)
-        y_prev = y[:, t] = g(h[:, t] @ W_hy + b_y)
-    return y, JordanCache(x, y0, h, y, W_xh, W_yh, b_h, W_hy, b_y, activation,
+        y_prev = y[:, t] = g(h[:, t] @ W_hq + b_q)
+    return y, JordanCache(x, y0, h, y, W_xh, W_yh, b_h, W_hq, b_q, activation,
                           output_activation)
 
 
@@ -120,8 +124,8 @@ def jordan_backward(dy, cache, *, dy_last=None):
     dW_xh : (D, H) ndarray
     dW_yh : (V, H) ndarray
     db_h : (H,) ndarray
-    dW_hy : (H, V) ndarray
-    db_y : (V,) ndarray
+    dW_hq : (H, V) ndarray
+    db_q : (V,) ndarray
     """
     check_cache(cache, JordanCache, "jordan_forward")
     dy = check_same_shape("dy", dy, "cache.y", cache.y)
@@ -134,19 +138,19 @@ def jordan_backward(dy, cache, *, dy_last=None):
     fprime = ACTIVATIONS[cache.activation][1](h)
     gprime = ACTIVATIONS[cache.output_activation][1](y)
     da = np.zeros_like(h * dy[:, :1, :1])
-    dz = np.zeros_like(y * dy)
-    carry = np.zeros_like(dz[:, 0])                      # gradient into y_t from step t+1
+    do = np.zeros_like(y * dy)
+    carry = np.zeros_like(do[:, 0])                      # gradient into y_t from step t+1
     for t in range(T - 1, -1, -1):
-        dz_t = (dy[:, t] + carry) * gprime[:, t]         # y_t = g(z_t)
-        da_t = (dz_t @ cache.W_hy.T) * fprime[:, t]      # z_t = h_t W_hy + b_y
+        do_t = (dy[:, t] + carry) * gprime[:, t]         # y_t = g(o_t)
+        da_t = (do_t @ cache.W_hq.T) * fprime[:, t]      # o_t = h_t W_hq + b_q
         carry = da_t @ cache.W_yh.T                      # a_t = ... + y_{t-1} W_yh
-        dz[:, t], da[:, t] = dz_t, da_t
+        do[:, t], da[:, t] = do_t, da_t
     y_prev = np.concatenate([cache.y0[:, None], y[:, :-1]], axis=1)
-    da2, dz2 = da.reshape(N * T, H), dz.reshape(N * T, V)
+    da2, do2 = da.reshape(N * T, H), do.reshape(N * T, V)
     dx = da @ cache.W_xh.T
     dW_xh = x.reshape(N * T, D).T @ da2
     dW_yh = y_prev.reshape(N * T, V).T @ da2
     db_h = da2.sum(axis=0)
-    dW_hy = h.reshape(N * T, H).T @ dz2
-    db_y = dz2.sum(axis=0)
-    return dx, carry, dW_xh, dW_yh, db_h, dW_hy, db_y
+    dW_hq = h.reshape(N * T, H).T @ do2
+    db_q = do2.sum(axis=0)
+    return dx, carry, dW_xh, dW_yh, db_h, dW_hq, db_q

@@ -15,8 +15,8 @@ cell       params (dict keys)                              options              
 "rnn"      W_xh (D, H), W_hh (H, H), b_h (H,)              activation            h
 "leaky"    W_xh, W_hh, b_h                                 alpha, activation     h
 "skip"     W_xh, W_hh, W_skip (H, H), b_h                  d, activation         h
-"jordan"   W_xh (D, H), W_yh (V, H), b_h, W_hy (H, V),     activation,           y (V)
-           b_y (V,)                                        output_activation
+"jordan"   W_xh (D, H), W_yh (V, H), b_h, W_hq (H, V),     activation,           y (V)
+           b_q (V,)                                        output_activation
 "lstm"     W_xh (D, 4H), W_hh (H, 4H), b (4H,)             (none)                h, c
 "gru"      W_xh (D, 3H), W_hh (H, 3H), b_xh, b_hh (3H,)    formulation           h
 =========  ==============================================  ====================  ======
@@ -107,7 +107,7 @@ def _build():
         "skip": CellSpec("skip", ("W_xh", "W_hh", "W_skip", "b_h"),
                          {"d": None, "activation": "tanh"}, False, "h", skip_rnn_forward,
                          lambda dh, c, dh_last: skip_rnn_backward(dh, c, dh_last=dh_last)),
-        "jordan": CellSpec("jordan", ("W_xh", "W_yh", "b_h", "W_hy", "b_y"),
+        "jordan": CellSpec("jordan", ("W_xh", "W_yh", "b_h", "W_hq", "b_q"),
                            {"activation": "tanh", "output_activation": "identity"}, False,
                            "y", jordan_forward,
                            lambda dh, c, dh_last: jordan_backward(dh, c, dy_last=dh_last)),

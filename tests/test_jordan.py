@@ -41,11 +41,11 @@ def relu_ok(args, act, out_act):
     if "relu" not in (act, out_act):
         return True
     y, c = jordan_forward(*args, act, out_act)
-    x, y0, W_xh, W_yh, b_h, W_hy, b_y = args
+    x, y0, W_xh, W_yh, b_h, W_hq, b_q = args
     y_prev = np.concatenate([y0[:, None], y[:, :-1]], axis=1)
     a = x @ W_xh + y_prev @ W_yh + b_h
-    z = c.h @ W_hy + b_y
-    return (act != "relu" or np.abs(a).min() > 1e-3) and (out_act != "relu" or np.abs(z).min() > 1e-3)
+    o = c.h @ W_hq + b_q
+    return (act != "relu" or np.abs(a).min() > 1e-3) and (out_act != "relu" or np.abs(o).min() > 1e-3)
 
 
 def not_tiny(args, act, out_act, dy):
@@ -76,29 +76,29 @@ def test_jordan_shapes_hypothesis(N, T, D, H, V, seed):
 
 
 def test_context_is_previous_output():
-    x, y0, W_xh, W_yh, b_h, W_hy, b_y = make()
-    y, c = jordan_forward(x, y0, W_xh, W_yh, b_h, W_hy, b_y)
+    x, y0, W_xh, W_yh, b_h, W_hq, b_q = make()
+    y, c = jordan_forward(x, y0, W_xh, W_yh, b_h, W_hq, b_q)
     h1 = np.tanh(x[:, 1] @ W_xh + y[:, 0] @ W_yh + b_h)
     np.testing.assert_allclose(c.h[:, 1], h1, rtol=1e-13)
-    np.testing.assert_allclose(y[:, 1], h1 @ W_hy + b_y, rtol=1e-13)
+    np.testing.assert_allclose(y[:, 1], h1 @ W_hq + b_q, rtol=1e-13)
 
 
 def test_jordan_bad_inputs():
-    x, y0, W_xh, W_yh, b_h, W_hy, b_y = make()
+    x, y0, W_xh, W_yh, b_h, W_hq, b_q = make()
     with pytest.raises(ValueError, match="x"):
-        jordan_forward(x[0], y0, W_xh, W_yh, b_h, W_hy, b_y)
+        jordan_forward(x[0], y0, W_xh, W_yh, b_h, W_hq, b_q)
     with pytest.raises(ValueError, match="y0"):
-        jordan_forward(x, y0[:, :1], W_xh, W_yh, b_h, W_hy, b_y)
-    with pytest.raises(ValueError, match="W_hy"):
-        jordan_forward(x, y0, W_xh, W_yh, b_h, W_hy[:2], b_y)
+        jordan_forward(x, y0[:, :1], W_xh, W_yh, b_h, W_hq, b_q)
+    with pytest.raises(ValueError, match="W_hq"):
+        jordan_forward(x, y0, W_xh, W_yh, b_h, W_hq[:2], b_q)
     xn = x.copy(); xn[0, 0, 0] = np.inf
     with pytest.raises(ValueError, match="x"):
-        jordan_forward(xn, y0, W_xh, W_yh, b_h, W_hy, b_y)
+        jordan_forward(xn, y0, W_xh, W_yh, b_h, W_hq, b_q)
     with pytest.raises(ValueError, match="output_activation"):
-        jordan_forward(x, y0, W_xh, W_yh, b_h, W_hy, b_y, output_activation="softmax")
+        jordan_forward(x, y0, W_xh, W_yh, b_h, W_hq, b_q, output_activation="softmax")
     with pytest.raises(ValueError, match="activation"):
-        jordan_forward(x, y0, W_xh, W_yh, b_h, W_hy, b_y, activation="elu")
-    y, c = jordan_forward(x, y0, W_xh, W_yh, b_h, W_hy, b_y)
+        jordan_forward(x, y0, W_xh, W_yh, b_h, W_hq, b_q, activation="elu")
+    y, c = jordan_forward(x, y0, W_xh, W_yh, b_h, W_hq, b_q)
     with pytest.raises(ValueError, match="dy"):
         jordan_backward(y[:, :2], c)
     with pytest.raises(ValueError, match="cache"):

@@ -20,7 +20,7 @@ def params_of(cell, seed=0, dtype=np.float64):
     G = {"lstm": 4, "gru": 3}.get(cell, 1)
     shapes = {"W_xh": (D, G * H), "W_hh": (H, G * H), "b_h": (H,), "b": (4 * H,),
               "b_xh": (3 * H,), "b_hh": (3 * H,), "W_skip": (H, H), "W_yh": (V, H),
-              "W_hy": (H, V), "b_y": (V,)}
+              "W_hq": (H, V), "b_q": (V,)}
     return {k: (0.6 * rng.standard_normal(shapes[k])).astype(dtype)
             for k in cell_spec(cell).params}
 
