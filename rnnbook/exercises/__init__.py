@@ -50,20 +50,11 @@ class ExerciseList(tuple):
 def _shapes(ex):
     """'inputs: dh (N, H), ...; outputs: dx (N, D), ...' in the book's letters."""
     import numpy as np
-    from ._check import SEED
-    from ._diagnose import shape_letters
+    from ._check import SEED, describe_inputs
     inputs = ex.cases(np.random.default_rng(SEED))[0][1]
-    ins = []
-    for a in ex.args:
-        v = inputs[a]
-        if isinstance(v, np.ndarray):
-            ins.append(f"{a} {shape_letters(v.shape, ex.dims).split(' = ')[0]}")
-        elif isinstance(v, dict):
-            ins.append(f"{a} dict")
-        else:
-            ins.append(f"{a} {type(v).__name__}")
     outs = [f"{n} {ex.shape_text(s)}" for n, s in ex.outputs if s]
-    return "inputs: " + ", ".join(ins) + ("; outputs: " + ", ".join(outs) if outs else "")
+    return ("inputs: " + describe_inputs(ex, inputs, values=False)
+            + ("; outputs: " + ", ".join(outs) if outs else ""))
 
 
 def list():   # noqa: A001  (the name the book uses: rnnbook.exercises.list())

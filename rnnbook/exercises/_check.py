@@ -48,17 +48,26 @@ def _as_tuple(out):
     return out if isinstance(out, tuple) else (out,)
 
 
-def _describe_inputs(ex, inputs):
+def describe_inputs(ex, inputs, values=True):
+    """The inputs of ``ex`` in the book's letters, one part per argument.
+
+    ``values=True`` (a failure report): arrays as ``dh (N, H) = (3, 5)``, scalars as
+    ``lr = 0.1``, joined with "; ". ``values=False`` (the list of exercises): arrays as
+    ``dh (N, H)``, other arguments by their type, joined with ", ".
+    """
     parts = []
     for k in ex.args:
         v = inputs[k]
         if isinstance(v, np.ndarray):
-            parts.append(f"{k} {shape_letters(v.shape, ex.dims)}")
+            shape = shape_letters(v.shape, ex.dims)
+            parts.append(f"{k} {shape if values else shape.split(' = ')[0]}")
         elif isinstance(v, dict):
             parts.append(f"{k} dict of {len(v)} arrays")
-        elif isinstance(v, (int, float, str)):
+        elif values and isinstance(v, (int, float, str)):
             parts.append(f"{k} = {v}")
-    return "; ".join(parts)
+        else:
+            parts.append(f"{k} {type(v).__name__}")
+    return ("; " if values else ", ").join(parts)
 
 
 def _low_precision(ex, result):
@@ -150,13 +159,13 @@ def run_one(ex, fn, hint, timeout, used_reference):
         status, result = call(fn, [mine[a] for a in ex.args], timeout)
         if status == "timeout":
             _fail(report, "timeout", f"Stopped after {result:g} s: your function is too slow "
-                  f"or does not return (inputs: {_describe_inputs(ex, inputs)}).")
+                  f"or does not return (inputs: {describe_inputs(ex, inputs)}).")
             return _finish(ex, report, hint)
         if status == "raised":
             msg = str(result).strip().splitlines()
             msg = msg[0] if msg else ""
             _fail(report, "raised", f"Your function raised {type(result).__name__}: {msg}")
-            report.notes.append(f"It was called with {_describe_inputs(ex, inputs)}.")
+            report.notes.append(f"It was called with {describe_inputs(ex, inputs)}.")
             if isinstance(result, TypeError) and "argument" in msg:
                 report.notes.append(f"The function must take exactly these arguments, in "
                                     f"this order: {', '.join(ex.args)}.")

@@ -18,7 +18,8 @@ DIFFERENT = 1e-4    # a variant must differ at least this much from the referenc
 
 def close(a, b, tol=TIGHT):
     a, b = np.asarray(a, float), np.asarray(b, float)
-    return a.shape == b.shape and bool(np.all(np.isfinite(a))) and rel_error(a, b) < tol
+    return (a.shape == b.shape and bool(np.all(np.isfinite(a)))
+            and bool(np.all(np.isfinite(b))) and rel_error(a, b) < tol)
 
 
 def shape_letters(shape, dims):

@@ -205,18 +205,14 @@ def _gru_variants(form):
     return out
 
 
-register(Exercise(
-    name="gru_step_backward", chapter="09_gru",
-    title="backward pass of one GRU step, PyTorch's formulation",
-    args=GRU_ARGS, outputs=GRU_OUTPUTS, cases=_gru_cases,
-    reference=adapters.gru_step_backward, variants=_gru_variants("pytorch"),
-    loss=_gru_loss("pytorch"), grad_of=GRU_GRADS, describe=GRU_DESCRIBE, hints=GRU_HINTS,
-))
-
-register(Exercise(
-    name="gru_step_backward_cho", chapter="09_gru",
-    title="backward pass of one GRU step, Cho et al.'s formulation",
-    args=GRU_ARGS, outputs=GRU_OUTPUTS, cases=_gru_cases,
-    reference=adapters.gru_step_backward_cho, variants=_gru_variants("cho"),
-    loss=_gru_loss("cho"), grad_of=GRU_GRADS, describe=GRU_DESCRIBE, hints=GRU_HINTS,
-))
+# One exercise per formulation: the same fixtures, loss and mistakes, each with the other
+# formulation's correct backward pass as its "wrong_formulation" mistake.
+for _name, _form, _who in (("gru_step_backward", "pytorch", "PyTorch's"),
+                           ("gru_step_backward_cho", "cho", "Cho et al.'s")):
+    register(Exercise(
+        name=_name, chapter="09_gru",
+        title=f"backward pass of one GRU step, {_who} formulation",
+        args=GRU_ARGS, outputs=GRU_OUTPUTS, cases=_gru_cases,
+        reference=getattr(adapters, _name), variants=_gru_variants(_form),
+        loss=_gru_loss(_form), grad_of=GRU_GRADS, describe=GRU_DESCRIBE, hints=GRU_HINTS,
+    ))
