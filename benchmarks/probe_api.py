@@ -329,7 +329,7 @@ SPECS = {
 MINE = {"activations", "losses", "rnn", "lstm", "gru", "leaky", "skip", "jordan", "layers",
         "cells", "registry", "bidirectional", "deep", "models", "context", "seq2seq",
         "remedies", "optim", "train", "dynamics", "mlp", "sequences", "memory", "esn",
-        "worked_example"}
+        "worked_example", "lstm_step", "gru_step", "spectra"}
 
 SIZE_NAMES = {"D", "H", "V", "N", "T", "L", "S", "K", "steps", "L_out", "num_layers", "d",
               "truncate", "k1", "k2", "n", "budget", "lag", "batch"}
