@@ -185,8 +185,10 @@ def softmax_temperature(logits, temperature=1.0):
     is the model's distribution; temperature > 1 flattens it towards uniform.
 
     The maximum is subtracted *before* dividing by the temperature: the shifted
-    logits are <= 0, so dividing by a small temperature gives at worst -inf (a zero
-    probability), never inf - inf = NaN.
+    logits are <= 0, so dividing by a small temperature overflows at worst to -inf,
+    never to inf - inf = NaN; such a value is replaced by the most negative float,
+    whose exponential is the same zero probability (the book's softmax accepts only
+    finite logits).
     """
     logits = check_array("logits", logits, tuple(f"d{i}" for i in range(np.ndim(logits))))
     if logits.ndim == 0 or logits.shape[-1] == 0:
@@ -195,6 +197,7 @@ def softmax_temperature(logits, temperature=1.0):
     shifted = logits - logits.max(axis=-1, keepdims=True)
     with np.errstate(over="ignore"):
         shifted /= temperature
+    np.maximum(shifted, np.finfo(shifted.dtype).min, out=shifted)     # -inf -> exp = 0
     return softmax(shifted)
 
 
