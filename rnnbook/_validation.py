@@ -17,7 +17,7 @@ import numpy as np
 __all__ = ["as_array", "check_array", "check_same_shape", "check_choice",
            "check_positive_int", "check_finite_scalar", "check_cache", "check_state",
            "check_targets", "check_nonempty_time", "float_dtype", "check_rng",
-           "check_callable", "check_params"]
+           "check_callable", "check_params", "check_gate_weights"]
 
 
 _SOURCE = "_source"       # key of ``dims`` recording which argument fixed each size
@@ -250,3 +250,19 @@ def check_params(params, keys, producer, name="params"):
                          + (f" (missing {missing})" if missing else "")
                          + (f" (unexpected {extra})" if extra else ""))
     return params
+
+
+def check_gate_weights(W_xh, W_hh, gates, dims):
+    """W_xh (D, GH) and W_hh (H, GH) of a gated cell whose G = len(gates) gate blocks
+    are stacked along the last axis (``gates = "ifgo"`` for the LSTM, ``"rzn"`` for
+    the GRU); sets ``dims["H"]`` and returns the two arrays."""
+    G = len(gates)
+    W_xh = check_array("W_xh", W_xh, ("D", f"{G}H"), dims=dims)
+    if W_xh.shape[1] % G or W_xh.shape[1] == 0:
+        raise ValueError(f"W_xh has shape {W_xh.shape}; expected (D, {G}H) with H >= 1: "
+                         f"its second size must be a positive multiple of {G} (gates "
+                         + ", ".join(gates) + ")")
+    dims["H"] = W_xh.shape[1] // G
+    W_hh = check_array("W_hh", W_hh, ("H", f"{G}H"), dims=dims,
+                       note=f"with H = W_xh.shape[1] / {G} = {dims['H']}")
+    return W_xh, W_hh

@@ -19,7 +19,8 @@ from typing import NamedTuple
 import numpy as np
 
 from ._gates import sigmoid_
-from ._validation import check_array, check_cache, check_choice, check_same_shape
+from ._validation import (check_array, check_cache, check_choice, check_gate_weights,
+                          check_same_shape)
 
 __all__ = ["GRUStepCache", "gru_step_forward", "gru_step_backward", "GRU_FORMULATIONS"]
 
@@ -41,13 +42,7 @@ class GRUStepCache(NamedTuple):
 
 def _check_params(W_xh, W_hh, b_xh, b_hh, formulation, dims):
     check_choice("formulation", formulation, GRU_FORMULATIONS)
-    W_xh = check_array("W_xh", W_xh, ("D", "3H"), dims=dims)
-    if W_xh.shape[1] % 3 or W_xh.shape[1] == 0:
-        raise ValueError(f"W_xh has shape {W_xh.shape}; expected (D, 3H) with H >= 1: "
-                         "its second size must be a positive multiple of 3 (gates r, z, n)")
-    dims["H"] = W_xh.shape[1] // 3
-    W_hh = check_array("W_hh", W_hh, ("H", "3H"), dims=dims,
-                       note=f"with H = W_xh.shape[1] / 3 = {dims['H']}")
+    W_xh, W_hh = check_gate_weights(W_xh, W_hh, "rzn", dims)
     b_xh = check_array("b_xh", b_xh, ("3H",), dims=dims)
     b_hh = check_array("b_hh", b_hh, ("3H",), dims=dims)
     return W_xh, W_hh, b_xh, b_hh

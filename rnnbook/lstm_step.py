@@ -21,7 +21,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ._gates import sigmoid_
-from ._validation import check_array, check_cache, check_same_shape
+from ._validation import check_array, check_cache, check_gate_weights, check_same_shape
 
 __all__ = ["LSTMStepCache", "lstm_step_forward", "lstm_step_backward"]
 
@@ -49,13 +49,7 @@ def _activate(a, H):
 
 
 def _check_step_params(W_xh, W_hh, b, dims):
-    W_xh = check_array("W_xh", W_xh, ("D", "4H"), dims=dims)
-    if W_xh.shape[1] % 4 or W_xh.shape[1] == 0:
-        raise ValueError(f"W_xh has shape {W_xh.shape}; expected (D, 4H) with H >= 1: "
-                         "its second size must be a positive multiple of 4 (gates i, f, g, o)")
-    dims["H"] = W_xh.shape[1] // 4
-    W_hh = check_array("W_hh", W_hh, ("H", "4H"), dims=dims,
-                       note=f"with H = W_xh.shape[1] / 4 = {dims['H']}")
+    W_xh, W_hh = check_gate_weights(W_xh, W_hh, "ifgo", dims)
     b = check_array("b", b, ("4H",), dims=dims)
     return W_xh, W_hh, b
 
