@@ -24,20 +24,22 @@ For the vanilla RNN, :func:`lm_loss_and_grads` uses a *fused* path by default
 (the private module ``rnnbook._lm_fused``): the same equations, written for speed (time-major
 arrays, row lookup ``W_xh[token]`` instead of a one-hot product, no gradient for the
 inputs). The tests check it against the general path of :mod:`rnnbook.cells`.
+
+Generation (:func:`lm_next_probs`, :func:`lm_sample`, :func:`lm_beam_search`) lives in
+``rnnbook.lm_generate``; its functions are importable from here too.
 """
 from __future__ import annotations
-
-
 
 import numpy as np
 
 from ._lm_fused import rnn_fused_backward, rnn_fused_forward
-from ._validation import (check_array, check_choice, check_finite_scalar, check_params,
-                          check_positive_int, check_rng)
-from .cells import CELLS, PARAM_NAMES, cell_backward, cell_forward, cell_init, \
-    cell_param_count, final_state
+from ._lm_params import _check_params, _split
+from ._validation import check_choice, check_finite_scalar, check_positive_int, check_rng
+from .cells import CELLS, cell_backward, cell_forward, cell_init, cell_param_count, \
+    final_state
+from .lm_generate import lm_beam_search, lm_next_probs, lm_sample
 from .losses import cross_entropy, log_softmax
-from .text import _check_ids, one_hot, sample_next, softmax_temperature, tbptt_batches
+from .text import _check_ids, one_hot, tbptt_batches
 
 __all__ = ["lm_init", "lm_param_count", "lm_hidden_for_budget", "lm_loss_and_grads",
            "lm_evaluate", "lm_hidden_states", "lm_next_probs", "lm_sample",
@@ -78,26 +80,6 @@ def lm_hidden_for_budget(cell, V, budget):
         mid = (lo + hi) // 2
         lo, hi = (mid, hi) if lm_param_count(cell, V, mid) <= budget else (lo, mid)
     return lo
-
-
-def _split(params, cell):
-    return {k: params[k] for k in PARAM_NAMES[cell]}
-
-
-def _check_params(params, cell):
-    """(H, V) of a language model's ``params``: the keys of ``lm_init(cell, ...)``, and
-    the output layer's shapes (the cell's own arrays are checked by the cell, or here
-    for the fused RNN path, which bypasses it)."""
-    check_choice("cell", cell, CELLS)
-    check_params(params, PARAM_NAMES[cell] + ("W_hq", "b_q"), f"lm_init({cell!r}, ...)")
-    dims = {}
-    check_array("params['W_hq']", params["W_hq"], ("H", "V"), dims=dims)
-    check_array("params['b_q']", params["b_q"], ("V",), dims=dims)
-    if cell == "rnn":
-        check_array("params['W_xh']", params["W_xh"], ("V", "H"), dims=dims)
-        check_array("params['W_hh']", params["W_hh"], ("H", "H"), dims=dims)
-        check_array("params['b_h']", params["b_h"], ("H",), dims=dims)
-    return dims["H"], dims["V"]
 
 
 def _check_pair(x_ids, y_ids, V):
@@ -196,68 +178,6 @@ def lm_evaluate(params, cell, ids, N=16, T=100):
         logp = log_softmax(h @ W_hq + b_q)
         total += -np.take_along_axis(logp, y[..., None], axis=-1).sum()
     return float(total / ys.size)
-
-
-def _step(params, cell, ids, state):
-    """Read one token per row: ids (B,) -> new state ((B, H), c)."""
-    V = params["W_hq"].shape[1]
-    _, cache = cell_forward(cell, one_hot(ids[:, None], V, dtype=params["W_hq"].dtype),
-                            _split(params, cell), *state)
-    return final_state(cache)
-
-
-def _read(params, cell, prefix_ids, name="prefix_ids"):
-    """The state after reading ``prefix_ids`` (L,) from zeros; errors call it ``name``."""
-    _, V = _check_params(params, cell)
-    prefix_ids = _check_ids(name, prefix_ids, V)
-    if prefix_ids.ndim != 1 or prefix_ids.size == 0:
-        raise ValueError(f"{name} has shape {prefix_ids.shape}; expected (L,) with L >= 1")
-    _, cache = cell_forward(cell, one_hot(prefix_ids[None], V, dtype=params["W_hq"].dtype),
-                            _split(params, cell))
-    return final_state(cache)
-
-
-def lm_next_probs(params, cell, prefix_ids, temperature=1.0):
-    """Distribution of the next token after reading ``prefix_ids`` (L,), shape (V,)."""
-    h, _ = _read(params, cell, prefix_ids)
-    return softmax_temperature(h[0] @ params["W_hq"] + params["b_q"], temperature)
-
-
-def lm_sample(params, cell, prime_ids, n, temperature, rng):
-    """Generate ``n`` tokens after ``prime_ids`` (L,), feeding each sample back in.
-
-    Returns
-    -------
-    (n,) int ndarray
-    """
-    n = check_positive_int("n", n)
-    state = _read(params, cell, prime_ids, "prime_ids")
-    out = np.empty(n, dtype=np.int64)
-    for i in range(n):
-        logits = state[0] @ params["W_hq"] + params["b_q"]     # (1, V)
-        out[i] = sample_next(logits, temperature, rng)[0]
-        state = _step(params, cell, out[i:i + 1], state)
-    return out
-
-
-def lm_beam_search(params, cell, prime_ids, n, beam_width=5):
-    """The (approximately) most probable continuation of ``n`` tokens.
-
-    Keeps the ``beam_width`` continuations with the highest log-probability after each
-    step (beam_width = 1 is greedy decoding). Returns ``(ids (n,), log_prob)`` with
-    ``log_prob`` the natural-log probability of the continuation given the prime.
-    """
-    n, B = check_positive_int("n", n), check_positive_int("beam_width", beam_width)
-    h, c = _read(params, cell, prime_ids, "prime_ids")
-    scores, seqs = np.zeros(1), np.zeros((1, 0), dtype=np.int64)
-    for _ in range(n):
-        logp = log_softmax(h @ params["W_hq"] + params["b_q"])    # (beams, V)
-        total = (scores[:, None] + logp).reshape(-1)
-        best = np.argsort(-total, kind="stable")[:B]
-        parent, token = np.divmod(best, logp.shape[1])
-        scores, seqs = total[best], np.concatenate([seqs[parent], token[:, None]], axis=1)
-        h, c = _step(params, cell, token, (h[parent], None if c is None else c[parent]))
-    return seqs[0], float(scores[0])
 
 
 def lm_lookback(params, cell, ids, K=100, N=64, rng=None):
