@@ -323,6 +323,25 @@ SPECS = {
     "temporal_order": (rb.temporal_order, lambda: dict(N=N, T=20, rng=_rng()), {}),
     "reverse_task": (rb.reverse_task, lambda: dict(N=N, L=3, S=4, rng=_rng()), {}),
     "artbp_cuts": (rb.artbp_cuts, lambda: dict(T=10, c=0.3, rng=_rng()), {}),
+    "elman_loss_and_grads": (rb.elman_loss_and_grads, lambda: dict(
+        params=rb.init_rnn_params(D, H, _rng()) | {"W_hq": _arr(H, V), "b_q": _arr(V)},
+        x=_arr(N, T, D), targets=_ids((N, T), V)), {}),
+    "tbptt_gradients": (rb.tbptt_gradients, lambda: dict(
+        params=rb.init_rnn_params(D, H, _rng()) | {"W_hq": _arr(H, V), "b_q": _arr(V)},
+        x=_arr(N, 6, D), targets=_ids((N, 6), V), k1=2, k2=3), {}),
+    # the readout fits any number of outputs: y (N, T, K) with any K is valid
+    "esn_fit": (rb.esn_fit, lambda: dict(params=rb.esn_init(1, H, _rng()), u=_arr(1, 40, 1),
+                                         y=_arr(1, 40, 1, seed=1), washout=5),
+                dict(last_free={"y"})),
+    "init_mlp": (rb.init_mlp, lambda: dict(sizes=(3, 5, 2), rng=_rng()), {}),
+    "glorot_uniform": (rb.glorot_uniform, lambda: dict(shape=(3, 4), rng=_rng()),
+                       dict(negative_ok={"gain"})),
+    "init_rnn_params": (rb.init_rnn_params, lambda: dict(D=D, H=H, rng=_rng()), {}),
+    "narma10": (rb.narma10, lambda: dict(T=50, rng=_rng()), {}),
+    "input_sensitivity": (rb.input_sensitivity, lambda: dict(
+        kind="rnn", x=_arr(N, T, D), weights=(_arr(D, H), _arr(H, H), _arr(H))), {}),
+    "adding_constant_baseline": (rb.adding_constant_baseline, lambda: dict(
+        y=rb.adding_problem(20, 10, _rng())[1]), {}),
     "orthogonal": (rb.orthogonal, lambda: dict(shape=H, rng=_rng(), gain=1.0), dict(negative_ok={"gain"})),
 }
 
