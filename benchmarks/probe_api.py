@@ -430,6 +430,12 @@ def hostile(name, value, opts):
         out += [("empty list", []), ("string", "abc")]
     elif isinstance(value, np.random.Generator):
         out += [("int rng", 42), ("string", "rng")]
+    elif isinstance(value, tuple) and value and all(
+            isinstance(v, np.ndarray) and v.dtype.kind == "f" for v in value):  # weights
+        nan = tuple(np.array(v, copy=True) for v in value)
+        nan[0].flat[0] = np.nan
+        out += [("too short", value[:-1]), ("string", "abc"), ("item NaN", nan),
+                ("item wrong shape", (value[0][None],) + value[1:])]
     elif isinstance(value, tuple) and hasattr(value, "_fields"):      # a cache
         other = _rnn_cache() if type(value).__name__ != "RNNCache" else _lstm_cache()
         out += [("plain tuple", tuple(value)), ("other cache", other)]

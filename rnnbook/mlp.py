@@ -19,7 +19,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validation import check_array, check_cache, check_choice, check_positive_int
+from ._validation import (check_array, check_cache, check_choice, check_finite_scalar,
+                          check_positive_int, check_rng)
 from .activations import ACTIVATIONS
 
 __all__ = ["MLPCache", "init_mlp", "mlp_forward", "mlp_backward", "n_layers"]
@@ -52,9 +53,19 @@ def init_mlp(sizes, rng, bias=True, scale=None):
     Weights are drawn from N(0, scale**2) with ``scale = 1/sqrt(fan_in)`` by default;
     biases start at zero.
     """
+    try:
+        if isinstance(sizes, (str, bytes)):
+            raise TypeError
+        sizes = list(sizes)
+    except TypeError:
+        raise ValueError(f"sizes is {type(sizes).__name__} {sizes!r:.40}; expected a "
+                         "sequence of positive ints (D, n_1, ..., n_L)") from None
     if len(sizes) < 2:
         raise ValueError(f"sizes is {tuple(sizes)}; expected at least (D, n_1)")
     sizes = [check_positive_int("sizes", s) for s in sizes]
+    check_rng(rng)
+    if scale is not None:
+        scale = check_finite_scalar("scale", scale, low=0.0, open_low=True)
     params = {}
     for l, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:]), start=1):
         s = 1.0 / np.sqrt(n_in) if scale is None else scale

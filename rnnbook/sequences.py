@@ -72,18 +72,29 @@ def input_sensitivity(kind, x, weights, activation="tanh"):
     (T,) ndarray
     """
     check_choice("kind", kind, ("rnn", "conv"))
-    x = check_array("x", x, ("N", "T", "D"))
+    names, specs = {"rnn": (("W_xh", "W_hh", "b_h"), (("D", "H"), ("H", "H"), ("H",))),
+                    "conv": (("K", "b"), (("k", "D", "H"), ("H",)))}[kind]
+    if not isinstance(weights, (tuple, list)) or len(weights) != len(names):
+        got = (f"a {type(weights).__name__} of length {len(weights)}"
+               if isinstance(weights, (tuple, list)) else f"{type(weights).__name__} "
+               f"{weights!r:.40}")
+        raise ValueError(f"weights is {got}; expected the tuple ({', '.join(names)}) "
+                         f"for kind = {kind!r}")
+    dims = {}
+    weights = [check_array(f"weights[{i}]", w, spec, dims=dims, note=f"for {n}")
+               for i, (n, w, spec) in enumerate(zip(names, weights, specs))]
+    x = check_array("x", x, ("N", "T", "D"), dims=dims)
     if kind == "rnn":
         W_xh, W_hh, b_h = weights
-        h, cache = rnn_forward(x, np.zeros((x.shape[0], np.shape(W_hh)[0])), W_xh, W_hh, b_h,
+        h, cache = rnn_forward(x, np.zeros((x.shape[0], W_hh.shape[0])), W_xh, W_hh, b_h,
                                activation)
         dh = np.zeros_like(h)
         dh[:, -1] = 1.0
         dx = rnn_backward(dh, cache)[0]
     else:
         K, b = weights
-        k, T = np.shape(K)[0], x.shape[1]
+        k, T = K.shape[0], x.shape[1]
         dx = np.zeros_like(x)
         for j in range(min(k, T)):           # out_{T-1} sees x_{T-1-j} through K[j]
-            dx[:, T - 1 - j] = np.ones((x.shape[0], np.shape(K)[2])) @ np.asarray(K[j]).T
+            dx[:, T - 1 - j] = np.ones((x.shape[0], K.shape[2])) @ K[j].T
     return np.sqrt(np.sum(dx ** 2, axis=(0, 2)))

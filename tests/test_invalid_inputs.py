@@ -161,3 +161,32 @@ def test_lm_sampling_names_prime_ids_and_checks_rng():
     _raises("rng", lm.lm_lookback, p, "lstm", np.arange(20) % V, K=3, N=2, rng=5)
     _raises("ids", lm.train_lm, p, "lstm", np.array([0, 1, V] * 10), 2, 3, 1, rb.SGD(0.1),
             progress=False)
+
+
+@pytest.mark.parametrize("bad", [None, 5, "abc", (3,), (3, 0), (3, 2.5)])
+def test_init_mlp_names_sizes(bad):
+    _raises("sizes", rb.init_mlp, bad, np.random.default_rng(0))
+
+
+@pytest.mark.parametrize("bad", [None, 7, "rng"])
+def test_init_mlp_checks_rng_and_scale(bad):
+    _raises("rng", rb.init_mlp, (3, 2), bad)
+    _raises("scale", rb.init_mlp, (3, 2), np.random.default_rng(0), scale=-1.0)
+    p = rb.init_mlp([3, 2], np.random.default_rng(0))          # any sequence of sizes
+    assert p["W1"].shape == (3, 2) and p["b1"].shape == (2,)
+
+
+def test_input_sensitivity_names_weights():
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((2, 3, 4))
+    rnn = (rng.standard_normal((4, 5)), rng.standard_normal((5, 5)), np.zeros(5))
+    conv = (rng.standard_normal((2, 4, 5)), np.zeros(5))
+    for kind, w in (("rnn", rnn), ("conv", conv)):
+        _raises("weights is NoneType", rb.input_sensitivity, kind, x, None)
+        _raises("weights is a tuple of length", rb.input_sensitivity, kind, x, w[:-1])
+        _raises(r"weights\[0\] has shape", rb.input_sensitivity, kind, x, (w[0][None],) + w[1:])
+        nan = (np.where(np.eye(*w[0].shape[-2:], dtype=bool), np.nan, w[0]),) + w[1:]
+        _raises(r"weights\[0\] contains", rb.input_sensitivity, kind, x, nan)
+        _raises("x has shape", rb.input_sensitivity, kind, x[..., :-1], w)
+    _raises("weights is a tuple of length 3", rb.input_sensitivity, "conv", x, rnn)
+    assert rb.input_sensitivity("conv", x, conv).shape == (3,)
