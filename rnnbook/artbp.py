@@ -28,7 +28,8 @@ from functools import partial
 
 import numpy as np
 
-from ._validation import as_array, check_array, check_cache, check_choice, check_positive_int
+from ._validation import (as_array, check_array, check_cache, check_choice, check_positive_int,
+                          check_rng)
 from .activations import ACTIVATIONS
 from .rnn import RNNCache
 from .tbptt import TBPTTWindow, _check_inputs, _run_updates, _window
@@ -78,8 +79,7 @@ def artbp_cuts(T, c, rng):
     """
     T = check_positive_int("T", T)
     c = _check_c(c, T)
-    if not isinstance(rng, np.random.Generator):
-        raise ValueError(f"rng is {type(rng).__name__}; expected a numpy.random.Generator")
+    check_rng(rng)
     cuts = rng.random(T) < c
     cuts[0] = False
     return cuts

@@ -19,17 +19,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import check_array, check_finite_scalar, check_positive_int
+from ._validation import check_array, check_finite_scalar, check_positive_int, check_rng
 from .dynamics import scaled_gaussian
 
 __all__ = ["esn_init", "esn_states", "ridge_readout", "esn_fit", "esn_predict",
            "nrmse", "echo_state_distance"]
-
-
-def _check_rng(rng):
-    if not isinstance(rng, np.random.Generator):
-        raise ValueError(f"rng is {type(rng).__name__}; expected a numpy.random.Generator")
-    return rng
 
 
 def esn_init(D, H, rng, rho=0.9, input_scaling=1.0, bias_scaling=0.0, density=1.0):
@@ -56,7 +50,7 @@ def esn_init(D, H, rng, rho=0.9, input_scaling=1.0, bias_scaling=0.0, density=1.
     """
     D = check_positive_int("D", D)
     H = check_positive_int("H", H)
-    rng = _check_rng(rng)
+    rng = check_rng(rng)
     rho = check_finite_scalar("rho", rho, low=0.0)
     input_scaling = check_finite_scalar("input_scaling", input_scaling, low=0.0)
     bias_scaling = check_finite_scalar("bias_scaling", bias_scaling, low=0.0)

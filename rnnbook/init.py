@@ -63,7 +63,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import check_choice, check_finite_scalar, check_positive_int
+from ._validation import check_choice, check_finite_scalar, check_positive_int, check_rng
 
 __all__ = ["orthogonal", "identity", "glorot_uniform", "gaussian", "init_rnn_params",
            "INITIALISERS", "uniform_default", "LSTM_PRESETS", "GRU_PRESETS", "RNN_PRESETS",
@@ -77,12 +77,6 @@ def _check_shape(shape):
     if not (isinstance(shape, tuple) and len(shape) == 2):
         raise ValueError(f"shape is {shape!r}; expected an int H or a tuple (rows, cols)")
     return (check_positive_int("shape[0]", shape[0]), check_positive_int("shape[1]", shape[1]))
-
-
-def _check_rng(rng):
-    if not isinstance(rng, np.random.Generator):
-        raise ValueError(f"rng is {type(rng).__name__}; expected a numpy.random.Generator")
-    return rng
 
 
 def orthogonal(shape, rng, gain=1.0):
@@ -103,7 +97,7 @@ def orthogonal(shape, rng, gain=1.0):
     (rows, cols) ndarray
     """
     rows, cols = _check_shape(shape)
-    rng = _check_rng(rng)
+    rng = check_rng(rng)
     gain = check_finite_scalar("gain", gain)
     big, small = max(rows, cols), min(rows, cols)
     G = rng.standard_normal((big, small))
@@ -126,7 +120,7 @@ def identity(shape, rng=None, scale=1.0):
 def glorot_uniform(shape, rng, gain=1.0):
     """Uniform in [-l, l] with l = gain * sqrt(6 / (fan_in + fan_out))."""
     rows, cols = _check_shape(shape)
-    rng = _check_rng(rng)
+    rng = check_rng(rng)
     gain = check_finite_scalar("gain", gain)
     limit = gain * np.sqrt(6.0 / (rows + cols))
     return rng.uniform(-limit, limit, size=(rows, cols))
@@ -137,7 +131,7 @@ def gaussian(shape, rng, scale=1.0):
     to ``scale`` when H is large (circular law), its largest singular value close to
     2 * scale."""
     rows, cols = _check_shape(shape)
-    rng = _check_rng(rng)
+    rng = check_rng(rng)
     scale = check_finite_scalar("scale", scale, low=0.0)
     return rng.standard_normal((rows, cols)) * scale / np.sqrt(rows)
 
@@ -168,7 +162,7 @@ def init_rnn_params(D, H, rng, scheme="orthogonal", scale=1.0, input_scale=None)
     """
     D = check_positive_int("D", D)
     H = check_positive_int("H", H)
-    rng = _check_rng(rng)
+    rng = check_rng(rng)
     check_choice("scheme", scheme, tuple(INITIALISERS))
     input_scale = 1.0 if input_scale is None else check_finite_scalar(
         "input_scale", input_scale, low=0.0)
@@ -189,7 +183,7 @@ def uniform_default(shape, rng):
     every weight of ``nn.RNN``/``nn.LSTM``/``nn.GRU`` (for a recurrent (H, G H) matrix;
     W_xh uses the same bound 1/sqrt(H), not 1/sqrt(D))."""
     rows, cols = _check_shape(shape)
-    rng = _check_rng(rng)
+    rng = check_rng(rng)
     k = 1.0 / np.sqrt(rows)
     return rng.uniform(-k, k, (rows, cols))
 
@@ -218,7 +212,7 @@ def chrono_bias(H, T_max, rng):
     if not T_max > 2:
         raise ValueError(f"T_max is {T_max}; expected a number > 2 (the longest "
                          "dependency, in steps)")
-    return np.log(_check_rng(rng).uniform(1.0, T_max - 1.0, H))
+    return np.log(check_rng(rng).uniform(1.0, T_max - 1.0, H))
 
 
 def lstm_gate_bias(H, rng=None, *, forget_bias=1.0, input_bias=0.0, chrono=None):

@@ -190,3 +190,15 @@ def test_input_sensitivity_names_weights():
         _raises("x has shape", rb.input_sensitivity, kind, x[..., :-1], w)
     _raises("weights is a tuple of length 3", rb.input_sensitivity, "conv", x, rnn)
     assert rb.input_sensitivity("conv", x, conv).shape == (3,)
+
+
+@pytest.mark.parametrize("bad", [None, 7, "rng", np.random.RandomState(0)])
+def test_one_rng_check_everywhere(bad):
+    """init.py, esn.py and artbp.py use _validation.check_rng: the same message."""
+    from rnnbook.init import chrono_bias
+    msg = r"rng is .*; expected a numpy.random.Generator, e.g. np.random.default_rng\(0\)"
+    _raises(msg, rb.orthogonal, 3, bad)
+    _raises(msg, rb.init_rnn_params, 2, 3, bad)
+    _raises(msg, chrono_bias, 3, 10, bad)
+    _raises(msg, rb.esn_init, 1, 3, bad)
+    _raises(msg, rb.artbp_cuts, 10, 0.3, bad)
