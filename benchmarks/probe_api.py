@@ -10,8 +10,9 @@ name and the right name in capitals; for parameter dicts a missing key, a wrong
 shape and a NaN; for caches None, a plain tuple and another layer's cache. Every
 outcome is classified:
 
-* ``clear``: ValueError or TypeError whose message names the argument (for a dict,
-  the argument or one of its keys);
+* ``clear``: ValueError or TypeError whose message names the argument as a word (for
+  a dict, the argument or one of its keys), so that the letter c inside another word
+  does not count as naming the argument ``c``;
 * ``obscure``: any other exception, or one that does not name the argument;
 * ``silent``: the invalid input was accepted (``silent-nan``: and a NaN or infinity
   came out);
@@ -27,6 +28,7 @@ from __future__ import annotations
 import argparse
 import copy
 import inspect
+import re
 import signal
 import sys
 from collections import Counter, defaultdict
@@ -94,6 +96,10 @@ def _step_cache(kind):
                                     _arr(H, 4 * H), _arr(4 * H))[2]
     return rb.gru_step_forward(_arr(N, D), _arr(N, H), _arr(D, 3 * H), _arr(H, 3 * H),
                                _arr(3 * H), _arr(3 * H))[1]
+
+
+def _elman_params():
+    return rb.init_rnn_params(D, H, _rng()) | {"W_hq": _arr(H, V), "b_q": _arr(V)}
 
 
 def _grads():
@@ -225,10 +231,13 @@ SPECS = {
                             dict(free_dict={"grads"})),
     "clip_by_value": (rb.clip_by_value, lambda: dict(grads=_grads(), threshold=0.5),
                       dict(free_dict={"grads"})),
+    # train knows nothing of the shapes in params: only the caller's loss_and_grads does,
+    # and its own exception (here numpy's matmul error) is the right answer to a wrong shape
     "train": (rb.train, lambda: dict(
         params={"w": np.ones(2)}, loss_and_grads=lambda p, s: (float(p["w"] @ p["w"]), {"w": 2 * p["w"]}),
         optimizer=rb.SGD(0.1), steps=3, progress=False), dict(inplace={"params", "optimizer"},
-                                                               skip={"desc", "progress"})),
+                                                               skip={"desc", "progress"},
+                                                               skip_labels={"key wrong shape"})),
     # dynamics
     "step_jacobians": (rb.step_jacobians, lambda: dict(cache=_rnn_cache()), {}),
     "jacobian_product": (rb.jacobian_product, lambda: dict(cache=_rnn_cache(), t=2, k=0), {}),
@@ -342,6 +351,27 @@ SPECS = {
         kind="rnn", x=_arr(N, T, D), weights=(_arr(D, H), _arr(H, H), _arr(H))), {}),
     "adding_constant_baseline": (rb.adding_constant_baseline, lambda: dict(
         y=rb.adding_problem(20, 10, _rng())[1]), {}),
+    # added in the third pass: ARTBP, TBPTT training, the grammar corpus, sentence pairs
+    "artbp_backward": (rb.artbp_backward, lambda: dict(
+        dh=_arr(N, T, H), cache=_rnn_cache(), c=0.3, cuts=np.array([False, True, False])), {}),
+    "artbp_gradients": (rb.artbp_gradients, lambda: dict(
+        params=_elman_params(), x=_arr(N, T, D), targets=_ids((N, T), V), c=0.3, rng=_rng()),
+        {}),
+    "artbp_train": (rb.artbp_train, lambda: dict(
+        params=_elman_params(), x=_arr(N, T, D), targets=_ids((N, T), V), c=0.3,
+        optimizer=rb.SGD(0.1), rng=_rng(), mask=np.ones((N, T), bool), h0=_arr(N, H), clip=5.0),
+        dict(inplace={"params", "optimizer"})),
+    "tbptt_train": (rb.tbptt_train, lambda: dict(
+        params=_elman_params(), x=_arr(N, 6, D), targets=_ids((N, 6), V), k1=2, k2=3,
+        optimizer=rb.SGD(0.1), mask=np.ones((N, 6), bool), h0=_arr(N, H), clip=5.0),
+        dict(inplace={"params", "optimizer"})),
+    "grammar_corpus": (rb.grammar_corpus, lambda: dict(n_chars=50, seed=0), {}),
+    "grammar_entropy_rate": (rb.corpus.grammar_entropy_rate, lambda: dict(n_chars=200, seed=1),
+                             {}),
+    # tokens are any sequence (a string is a sequence of characters, [] an empty
+    # sentence) and start / end any token (a string or an id): only tokens=None is invalid
+    "start_end_pairs": (rb.start_end_pairs, lambda: dict(tokens=["a", "b"], start="<s>", end="</s>"),
+                        dict(skip={"start", "end"}, skip_labels={"empty list", "string"})),
     "orthogonal": (rb.orthogonal, lambda: dict(shape=H, rng=_rng(), gain=1.0), dict(negative_ok={"gain"})),
 }
 
@@ -351,9 +381,9 @@ MINE = {"activations", "losses", "rnn", "lstm", "gru", "leaky", "skip", "jordan"
         "worked_example", "lstm_step", "gru_step", "spectra"}
 
 SIZE_NAMES = {"D", "H", "V", "N", "T", "L", "S", "K", "steps", "L_out", "num_layers", "d",
-              "truncate", "k1", "k2", "n", "budget", "lag", "batch"}
+              "truncate", "k1", "k2", "n", "budget", "lag", "batch", "n_chars"}
 NONNEG_FLOATS = {"lr", "max_norm", "threshold", "rho", "eps", "momentum", "beta1", "beta2",
-                 "alpha", "temperature", "ridge", "h", "scale", "clip", "steps"}
+                 "alpha", "temperature", "ridge", "h", "scale", "clip", "steps", "c"}
 
 
 # ------------------------------------------------------------ hostile values --
@@ -405,7 +435,7 @@ def hostile(name, value, opts):
         out += [("NaN", float("nan")), ("inf", float("inf")), ("string", "x")]
         if name in NONNEG_FLOATS and name not in opts.get("negative_ok", ()):
             out.append(("negative", -1.0))
-        if name in ("beta1", "beta2", "momentum"):
+        if name in ("beta1", "beta2", "momentum", "c"):
             out.append(("one", 1.0))
         if name in ("eps", "h", "temperature"):
             out.append(("zero", 0.0))
@@ -539,7 +569,8 @@ def probe(names, timeout, verbose):
                 if outcome == "exc":
                     msg = str(detail)
                     named = isinstance(detail, (ValueError, TypeError)) and any(
-                        n in msg for n in _names(arg, build()[arg]))
+                        re.search(rf"(?<![\w.]){re.escape(n)}(?!\w)", msg)
+                        for n in _names(arg, build()[arg]))
                     kind = "clear" if named else "obscure"
                     detail = f"{type(detail).__name__}: {msg}"
                 elif outcome == "ok":

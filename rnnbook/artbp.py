@@ -122,7 +122,7 @@ def artbp_backward(dh, cache, c, cuts):
         Unbiased estimates: their expectation over the cuts is the full gradient.
     """
     check_cache(cache, RNNCache, "rnn_forward")
-    dh = check_array("dh", dh, cache.h.shape)
+    dh = check_array("dh", dh, cache.h.shape, note="(the shape of h from rnn_forward)")
     T = cache.h.shape[1]
     c, cuts = _check_c(c, T), _check_cuts(cuts, T)
     return _reweighted_backward(dh, cache, np.where(cuts, 0.0, 1.0 / (1.0 - c)))

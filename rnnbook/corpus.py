@@ -135,7 +135,8 @@ def grammar_corpus(n_chars, seed=0):
     n_chars : int
         Length of the returned string.
     seed : int
-        Seed of the generator; the same seed gives the same text on every machine.
+        Seed of the generator (an integer >= 0); the same seed gives the same text on
+        every machine.
 
     Returns
     -------
@@ -148,6 +149,7 @@ def grammar_corpus(n_chars, seed=0):
 
 def _generate(n_chars, seed):
     n_chars = check_positive_int("n_chars", n_chars)
+    seed = check_positive_int("seed", seed, minimum=0)      # a fixed seed: the same text
     g = _Grammar(np.random.default_rng(seed))
     parts, length = [], 0
     while length < n_chars:

@@ -42,7 +42,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validation import check_array, check_choice, check_finite_scalar, check_positive_int
+from ._validation import (check_array, check_choice, check_finite_scalar, check_positive_int,
+                          check_targets)
 from .activations import ACTIVATIONS
 from .layers import affine_backward, affine_forward, temporal_softmax_loss
 from .optim import clip_by_global_norm, global_norm
@@ -102,9 +103,8 @@ def _check_inputs(params, x, targets, mask, h0):
     x = check_array("x", x, ("N", "T", "D"), dims=dims)
     if x.shape[1] == 0:
         raise ValueError(f"x has shape {x.shape}; expected (N, T, D) with T >= 1")
-    targets = check_array("targets", targets, ("N", "T"), dims=dims, floating=False)
-    if not np.issubdtype(targets.dtype, np.integer):
-        raise ValueError(f"targets has dtype {targets.dtype}; expected integer class indices")
+    targets = check_targets("targets", targets, ("N", "T"), dims["V"], dims=dims,
+                            axis_name="V = params['W_hq'].shape[1]")
     if mask is None:
         mask = np.ones(targets.shape, dtype=bool)
     mask = check_array("mask", mask, ("N", "T"), dims=dims, floating=False)

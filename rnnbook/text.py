@@ -128,7 +128,11 @@ def start_end_pairs(tokens, start=START, end=END):
     ``tokens = [w1, w2, w3]`` gives ``inputs = [<s>, w1, w2, w3]`` and
     ``targets = [w1, w2, w3, </s>]``: at each step the target is the next token.
     """
-    tokens = list(tokens)
+    try:
+        tokens = list(tokens)
+    except TypeError:
+        raise ValueError(f"tokens is {type(tokens).__name__} {tokens!r:.40}; expected a "
+                         "sequence of tokens (a list of words or ids, or a string)") from None
     return [start] + tokens, tokens + [end]
 
 

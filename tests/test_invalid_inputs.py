@@ -202,3 +202,35 @@ def test_one_rng_check_everywhere(bad):
     _raises(msg, chrono_bias, 3, 10, bad)
     _raises(msg, rb.esn_init, 1, 3, bad)
     _raises(msg, rb.artbp_cuts, 10, 0.3, bad)
+
+
+def _elman(D=2, H=3, V=3):
+    rng = np.random.default_rng(0)
+    return rb.init_rnn_params(D, H, rng) | {"W_hq": rng.standard_normal((H, V)),
+                                            "b_q": np.zeros(V)}
+
+
+@pytest.mark.parametrize("bad", [-1, 3])
+def test_truncated_training_checks_targets_against_the_output_layer(bad):
+    """The range error names params['W_hq'], not the loss's internal logits."""
+    p, x = _elman(), np.zeros((2, 4, 2))
+    y = np.zeros((2, 4), dtype=int)
+    y[1, 2] = bad
+    msg = r"targets has values .* with V = params\['W_hq'\].shape\[1\] = 3"
+    _raises(msg, rb.tbptt_train, p, x, y, 2, 2, rb.SGD(0.1))
+    _raises(msg, rb.tbptt_gradients, p, x, y, 2, 2)
+    _raises(msg, rb.artbp_train, p, x, y, 0.3, rb.SGD(0.1), np.random.default_rng(0))
+    _raises(msg, rb.artbp_gradients, p, x, y, 0.3, np.random.default_rng(0))
+
+
+@pytest.mark.parametrize("bad", [None, -1, 2.5, "0"])
+def test_grammar_corpus_needs_a_fixed_integer_seed(bad):
+    from rnnbook.corpus import grammar_entropy_rate
+    _raises("seed", rb.grammar_corpus, 20, seed=bad)
+    _raises("seed", grammar_entropy_rate, 20, seed=bad)
+    assert rb.grammar_corpus(20, seed=np.int64(3)) == rb.grammar_corpus(20, seed=3)
+
+
+def test_start_end_pairs_names_tokens():
+    _raises("tokens is NoneType", rb.start_end_pairs, None)
+    assert rb.start_end_pairs("ab") == (["<s>", "a", "b"], ["a", "b", "</s>"])
