@@ -372,6 +372,13 @@ SPECS = {
     # sentence) and start / end any token (a string or an id): only tokens=None is invalid
     "start_end_pairs": (rb.start_end_pairs, lambda: dict(tokens=["a", "b"], start="<s>", end="</s>"),
                         dict(skip={"start", "end"}, skip_labels={"empty list", "string"})),
+    "train_lm": (rb.train_lm, lambda: dict(
+        params=rb.lm_init("gru", V, H, _rng()), cell="gru", ids=_ids(40, V), N=2, T=5, steps=2,
+        optimizer=rb.SGD(0.1), clip=5.0, progress=False),
+        dict(inplace={"params", "optimizer"}, skip={"desc", "progress"}, none_ok={"clip"})),
+    "train_adding": (rb.train_adding, lambda: dict(
+        T=10, cell="leaky", activation="tanh", scheme="glorot", scale=1.0, alpha=0.5, d=2,
+        clip=1.0, H=3, batch=2, steps=2, lr=1e-2, optimizer="adam", seed=0, n_test=4), {}),
     "orthogonal": (rb.orthogonal, lambda: dict(shape=H, rng=_rng(), gain=1.0), dict(negative_ok={"gain"})),
 }
 
