@@ -17,7 +17,7 @@ import numpy as np
 __all__ = ["as_array", "check_array", "check_same_shape", "check_choice",
            "check_positive_int", "check_finite_scalar", "check_cache", "check_state",
            "check_targets", "check_nonempty_time", "float_dtype", "check_rng",
-           "check_callable", "check_params", "check_gate_weights"]
+           "check_callable", "check_params", "check_gate_weights", "check_sequence"]
 
 
 _SOURCE = "_source"       # key of ``dims`` recording which argument fixed each size
@@ -266,3 +266,22 @@ def check_gate_weights(W_xh, W_hh, gates, dims):
     W_hh = check_array("W_hh", W_hh, ("H", f"{G}H"), dims=dims,
                        note=f"with H = W_xh.shape[1] / {G} = {dims['H']}")
     return W_xh, W_hh
+
+
+def check_sequence(name, value, expected, *, allow_str=True):
+    """``value`` as a list (tokens, layer sizes), or ``ValueError`` naming it.
+
+    ``expected`` describes the sequence (``"a sequence of tokens"``); a string counts as
+    the sequence of its characters unless ``allow_str`` is False.
+    """
+    if isinstance(value, (str, bytes)) and not allow_str:
+        ok = False
+    else:
+        try:
+            value, ok = list(value), True
+        except TypeError:
+            ok = False
+    if not ok:
+        raise ValueError(f"{name} is {type(value).__name__} {value!r:.40}; expected "
+                         f"{expected}")
+    return value

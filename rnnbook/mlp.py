@@ -20,7 +20,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ._validation import (check_array, check_cache, check_choice, check_finite_scalar,
-                          check_positive_int, check_rng)
+                          check_positive_int, check_rng, check_sequence)
 from .activations import ACTIVATIONS
 
 __all__ = ["MLPCache", "init_mlp", "mlp_forward", "mlp_backward", "n_layers"]
@@ -53,13 +53,8 @@ def init_mlp(sizes, rng, bias=True, scale=None):
     Weights are drawn from N(0, scale**2) with ``scale = 1/sqrt(fan_in)`` by default;
     biases start at zero.
     """
-    try:
-        if isinstance(sizes, (str, bytes)):
-            raise TypeError
-        sizes = list(sizes)
-    except TypeError:
-        raise ValueError(f"sizes is {type(sizes).__name__} {sizes!r:.40}; expected a "
-                         "sequence of positive ints (D, n_1, ..., n_L)") from None
+    sizes = check_sequence("sizes", sizes, "a sequence of positive ints (D, n_1, ..., n_L)",
+                           allow_str=False)
     if len(sizes) < 2:
         raise ValueError(f"sizes is {tuple(sizes)}; expected at least (D, n_1)")
     sizes = [check_positive_int("sizes", s) for s in sizes]

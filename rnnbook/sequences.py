@@ -12,7 +12,7 @@ from collections import Counter
 
 import numpy as np
 
-from ._validation import check_array, check_choice, check_positive_int
+from ._validation import check_array, check_choice, check_positive_int, check_sequence
 from .rnn import rnn_backward, rnn_forward
 
 __all__ = ["ngram_counts", "causal_conv1d", "input_sensitivity"]
@@ -21,11 +21,7 @@ __all__ = ["ngram_counts", "causal_conv1d", "input_sensitivity"]
 def ngram_counts(tokens, n):
     """Counter of the n-grams (tuples of n consecutive tokens) of ``tokens``."""
     n = check_positive_int("n", n)
-    try:
-        tokens = list(tokens)
-    except TypeError:
-        raise ValueError(f"tokens is {type(tokens).__name__}; expected a sequence of "
-                         "tokens (a string or a list)") from None
+    tokens = check_sequence("tokens", tokens, "a sequence of tokens (a string or a list)")
     return Counter(tuple(tokens[i:i + n]) for i in range(len(tokens) - n + 1))
 
 

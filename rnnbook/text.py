@@ -19,7 +19,8 @@ import math
 
 import numpy as np
 
-from ._validation import check_array, check_finite_scalar, check_positive_int, check_rng
+from ._validation import (check_array, check_finite_scalar, check_positive_int, check_rng,
+                          check_sequence)
 from .losses import softmax
 
 __all__ = ["Vocabulary", "one_hot", "start_end_pairs", "tbptt_batches",
@@ -128,11 +129,8 @@ def start_end_pairs(tokens, start=START, end=END):
     ``tokens = [w1, w2, w3]`` gives ``inputs = [<s>, w1, w2, w3]`` and
     ``targets = [w1, w2, w3, </s>]``: at each step the target is the next token.
     """
-    try:
-        tokens = list(tokens)
-    except TypeError:
-        raise ValueError(f"tokens is {type(tokens).__name__} {tokens!r:.40}; expected a "
-                         "sequence of tokens (a list of words or ids, or a string)") from None
+    tokens = check_sequence("tokens", tokens,
+                            "a sequence of tokens (a list of words or ids, or a string)")
     return [start] + tokens, tokens + [end]
 
 

@@ -8,7 +8,7 @@ import pytest
 
 import rnnbook as rb
 from rnnbook import lm
-from rnnbook._validation import check_callable, check_params, check_rng
+from rnnbook._validation import check_callable, check_params, check_rng, check_sequence
 
 V, H = 3, 4
 
@@ -29,6 +29,15 @@ def test_check_callable_and_check_params():
     _raises("params is NoneType", check_params, None, ("a",), "maker()")
     _raises(r"missing \['b'\]", check_params, {"a": 1}, ("a", "b"), "maker()")
     _raises(r"unexpected \['c'\]", check_params, {"a": 1, "b": 2, "c": 3}, ("a", "b"), "maker()")
+
+
+def test_check_sequence():
+    assert check_sequence("tokens", "ab", "tokens") == ["a", "b"]
+    assert check_sequence("sizes", (3, 2), "sizes", allow_str=False) == [3, 2]
+    _raises("sizes is str 'ab'; expected sizes", check_sequence, "sizes", "ab", "sizes",
+            allow_str=False)
+    _raises("tokens is NoneType None; expected tokens", check_sequence, "tokens", None,
+            "tokens")
 
 
 @pytest.mark.parametrize("which", ["a", "b"])
