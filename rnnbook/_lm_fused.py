@@ -59,7 +59,8 @@ def rnn_fused_backward(params, x_ids, h, h0, dh):
         if t < T - 1:
             da[t] += carry
         da[t] *= fprime[t]
-        np.dot(da[t], W_hh_T, out=carry)
+        if t > 0:                              # dL/dh_{-1} is not needed (truncated BPTT)
+            np.dot(da[t], W_hh_T, out=carry)
     da2 = da.reshape(T * N, H)
     dW_hh = h0.T @ da[0]
     if T > 1:

@@ -39,3 +39,16 @@ def test_speed_record_has_every_configuration():
     reach = [r for r in rec.results if r["kind"] == "to_target"]
     assert len(reach) == 1 and reach[0]["book_bpc"] <= reach[0]["target_bpc"]
     assert reach[0]["book_cpu_s"] < reach[0]["baseline_cpu_s"]
+
+
+def test_every_chosen_learning_rate_lies_inside_its_grid():
+    p = load("shakespeare_cells").provenance["params"]
+    for cell, lr in p["best_lr"].items():
+        assert min(p["lr_grid"]) < lr < max(p["lr_grid"]), cell
+
+
+def test_speed_record_gives_the_baseline_a_full_minute():
+    rec = load("charlm_speed")
+    reach = next(r for r in rec.results if r["kind"] == "to_target")
+    assert reach["baseline_cpu_s"] >= 60 and rec.provenance["params"]["budget"] >= 60
+    assert len(rec.provenance["params"]["loadavg_start"]) == 3

@@ -50,7 +50,7 @@ from .results import record
 NAME = "shakespeare_cells"
 CELL_NAMES = ("rnn", "lstm", "gru")
 H_RNN, N, T, CLIP = 128, 32, 25, 5.0
-LR_GRID = (2e-3, 5e-3, 1e-2, 2e-2, 5e-2)
+LR_GRID = (2e-3, 5e-3, 1e-2, 2e-2, 5e-2, 0.1, 0.2)
 GRID_UPDATES = 300
 SEEDS = (0, 1, 2, 3, 4)
 UPDATES, EVERY = 1000, 100

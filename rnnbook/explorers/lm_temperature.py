@@ -1,14 +1,16 @@
 """Explorer "lm_temperature": the next-character distribution of a trained model.
 
-Sliders: the text read so far (a few prefixes of the grammar corpus chosen to show
-spelling, agreement across a relative clause, and punctuation) and the sampling
-temperature. The figure shows softmax(o / temperature) over the 12 characters most
-likely at temperature 1, its entropy in bits, and a continuation sampled at that
-temperature (seeded).
+Sliders: the text read so far (a few prefixes in the layout of the Shakespeare corpus,
+chosen to show spelling, a speaker heading, the line after a heading, and a stage
+direction) and the sampling temperature. The figure shows softmax(o / temperature)
+over the 12 characters most likely at temperature 1, its entropy in bits, and a
+continuation sampled at that temperature (seeded).
 
-The model is a small vanilla RNN (H = 64) trained once, lazily, on 30,000 characters
-of :func:`rnnbook.corpus.grammar_corpus` (300 Adam steps, about a second); every
-later frame only runs the network over the prefix.
+The model is a vanilla RNN (H = 128) trained on the training plays of
+:func:`rnnbook.shakespeare.shakespeare_split` and shipped as recorded package data
+(``python -m rnnbook.experiments.lm_temperature_model --record`` trains it and
+records its weights, alphabet, training budget and validation bits per character);
+the explorer only loads it, once, and every frame runs the network over the prefix.
 """
 from __future__ import annotations
 
@@ -16,51 +18,54 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..corpus import grammar_corpus
+from ..experiments.lm_temperature_model import load_model
 from ..explorer import Explorer, Slider, register
-from ..lm import lm_init, lm_next_probs, lm_sample, train_lm
-from ..optim import Adam
+from ..lm import lm_next_probs, lm_sample
 from ..text import Vocabulary
 
-PREFIXES = ("The qu", "The foxes that the king sees ", "The fox that the kings see ",
-            "A farmer says, \"The", "Do the children help a king")
+PREFIXES = ("Good morrow, my l", "I think we are too bold upon your ",
+            r"\n\nCAS", r"\n\nBRUTUS.\n", "[Enter Cassius, Casca, and")
 TEMPERATURES = (0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0)
 TOP = 12
 
 
 @lru_cache(maxsize=1)
 def trained_model():
-    """(params, vocab) of the explorer's RNN language model, trained once."""
-    text = grammar_corpus(30_000, seed=0)
-    vocab = Vocabulary(text)
-    params = lm_init("rnn", vocab.V, 64, np.random.default_rng(0))
-    train_lm(params, "rnn", vocab.encode(text), N=32, T=25, steps=300,
-             optimizer=Adam(lr=5e-3), clip=5.0, progress=False)
-    return params, vocab
+    """(params, vocab) of the explorer's RNN language model, loaded once."""
+    params, tokens, _ = load_model(np.float64)
+    return params, Vocabulary(tokens)
 
 
 def _show(ch):
     return {" ": "␣", "\n": "\\n"}.get(ch, ch)
 
 
+def _text(prefix):
+    """The characters a prefix stands for: the slider shows a newline as ``\\n``."""
+    return prefix.replace("\\n", "\n")
+
+
 @lru_cache(maxsize=None)
 def _base(prefix):
     params, vocab = trained_model()
-    logits_p = lm_next_probs(params, "rnn", vocab.encode(prefix))
+    logits_p = lm_next_probs(params, "rnn", vocab.encode(_text(prefix)))
     order = np.argsort(-logits_p, kind="stable")[:TOP]
     return order
 
 
 def compute(prefix, temperature):
+    """Top-12 distribution, entropy and a sampled continuation after ``prefix``
+    (a slider value, newlines written ``\\n``) at ``temperature``."""
     params, vocab = trained_model()
     order = _base(prefix)
-    p = lm_next_probs(params, "rnn", vocab.encode(prefix), temperature)
+    ids = vocab.encode(_text(prefix))
+    p = lm_next_probs(params, "rnn", ids, temperature)
     entropy = float(-(p * np.log2(np.maximum(p, 1e-300))).sum())
-    cont = vocab.decode(lm_sample(params, "rnn", vocab.encode(prefix), 40, temperature,
+    cont = vocab.decode(lm_sample(params, "rnn", ids, 40, temperature,
                                   np.random.default_rng(0)))
     return dict(labels=[_show(vocab.tokens[i]) for i in order], p=p[order],
                 rest=float(1.0 - p[order].sum()), entropy=entropy,
-                text=(prefix + cont).replace("\n", "\\n"), temperature=temperature)
+                text=(_text(prefix) + cont).replace("\n", "\\n"), temperature=temperature)
 
 
 def draw(fig, data):
