@@ -66,10 +66,15 @@ def _xent(logits, targets, weight):
 
     logits (..., V), targets (...) int in [0, V), weight (...) or None.
     """
-    logp = log_softmax(logits)
+    # One exponential serves both the log-probability of the target and the gradient
+    # softmax - onehot: shifted = o - max(o), log p_y = shifted_y - log sum exp(shifted).
+    shifted = logits - logits.max(axis=-1, keepdims=True)
     idx = targets[..., None]
-    picked = np.take_along_axis(logp, idx, axis=-1)[..., 0]
-    dlogits = np.exp(logp)
+    picked = np.take_along_axis(shifted, idx, axis=-1)[..., 0]
+    dlogits = np.exp(shifted, out=shifted)
+    total = dlogits.sum(axis=-1, keepdims=True)
+    picked = picked - np.log(total[..., 0])
+    dlogits /= total
     np.put_along_axis(dlogits, idx, np.take_along_axis(dlogits, idx, axis=-1) - 1.0,
                       axis=-1)
     if weight is None:
