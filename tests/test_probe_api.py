@@ -11,11 +11,7 @@ PROBE = Path(__file__).resolve().parents[1] / "benchmarks" / "probe_api.py"
 
 # Found by the probe's second pass in modules another branch changes at the same time;
 # open, to be fixed there (remove a line when its case becomes a clear error).
-KNOWN = {("adding_constant_baseline", "y"),                              # tasks.py
-         # remedies.py: train_adding passes scale and batch on unchecked, so the error
-         # names the inner function's argument (gain, N); d is ignored unless cell="skip"
-         # and so never checked
-         ("train_adding", "scale"), ("train_adding", "batch"), ("train_adding", "d")}
+KNOWN = {("adding_constant_baseline", "y")}                              # tasks.py
 
 
 def test_every_invalid_input_gets_a_clear_error():
