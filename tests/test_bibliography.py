@@ -54,3 +54,10 @@ def test_text_year_carries_the_label_suffix():
     assert str(author_year_bib.year_with_suffix.format_data(data)) == "2015b"
     data["formatted_entry"] = SimpleNamespace(label="Elman, 1990")
     assert str(author_year_bib.year_with_suffix.format_data(data)) == "2015"
+
+
+def test_citations_use_round_brackets_and_semicolons():
+    style = author_year_bib.AuthorYearSuffixReferenceStyle()
+    assert (style.bracket_textual.left, style.bracket_textual.right) == ("(", ")")
+    assert (style.bracket_parenthetical.left, style.bracket_parenthetical.sep) == ("(", "; ")
+    assert {"p", "t"} <= set(style.role_names())

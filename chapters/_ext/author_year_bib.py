@@ -13,12 +13,12 @@ registers, through the plugin mechanism both packages document:
 * the pybtex formatting style ``author_year`` (``plain``'s entry layout with the two
   styles above), named by ``bibtex_default_style``;
 * the sphinxcontrib-bibtex reference style ``author_year_suffix``: ``author_year``
-  whose year carries the same a/b suffix as the entry's label, named by
-  ``bibtex_reference_style``.
+  whose year carries the same a/b suffix as the entry's label, in round brackets
+  ("Elman (1990)", "(Jordan, 1986; Elman, 1990)"), named by ``bibtex_reference_style``.
 """
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pybtex.plugin
 from pybtex.richtext import Text
@@ -27,6 +27,7 @@ from pybtex.style.labels import BaseLabelStyle
 from pybtex.style.sorting import BaseSortingStyle
 from pybtex.style.template import node
 from sphinxcontrib.bibtex.plugin import register_plugin
+from sphinxcontrib.bibtex.style.referencing import BracketStyle
 from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
 from sphinxcontrib.bibtex.style.referencing.basic_author_year import (
     BasicAuthorYearParentheticalReferenceStyle,
@@ -148,9 +149,20 @@ class _Year(ExtraYearReferenceStyle):
         return reference[year_with_suffix]
 
 
+def _round(sep=", "):
+    return lambda: BracketStyle(left="(", right=")", sep=sep)
+
+
 @dataclass
 class AuthorYearSuffixReferenceStyle(AuthorYearReferenceStyle):
-    """``author_year`` with "2018a"/"2018b" where two works share authors and year."""
+    """``author_year`` with "2018a"/"2018b" where two works share authors and year, and
+    a textbook's round brackets: "Elman (1990)", "(Jordan, 1986; Elman, 1990)"."""
+
+    bracket_textual: BracketStyle = field(default_factory=_round())
+    bracket_parenthetical: BracketStyle = field(default_factory=_round("; "))
+    bracket_author: BracketStyle = field(default_factory=_round())
+    bracket_label: BracketStyle = field(default_factory=_round("; "))
+    bracket_year: BracketStyle = field(default_factory=_round("; "))
 
     def __post_init__(self):
         self.styles.extend([
