@@ -196,7 +196,7 @@ def draw_bptt_graph(ax, T=3):
     ax.text(-dx + 0.6, y["h"] - 0.45, r"$\partial L/\partial h_{-1}$", color=_BWD, fontsize=_SMALL,
             ha="center", va="top")
     ax.text((T - 1) * dx / 2, y["l"] + 0.8, r"$L = \sum_t \ell_t$", fontsize=_TEXT, ha="center")
-    return _finish(ax, (-dx, (T - 1) * dx + 1.7), (-0.6, 6.5))
+    return _finish(ax, (-dx - 0.3, (T - 1) * dx + 2.0), (-0.6, 6.5))
 
 
 def draw_worked_example(ax, weights=None):
