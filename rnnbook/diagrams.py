@@ -14,6 +14,7 @@ returns it; :func:`figure` makes a figure of the right size in the book's style.
 from __future__ import annotations
 
 from ._validation import check_choice, check_positive_int
+from .plotting import STYLE
 
 __all__ = ["figure", "draw_context_network", "draw_unrolled", "draw_folded_unfolded",
            "draw_bptt_graph", "draw_worked_example", "draw_lstm_cell", "draw_gru_cell"]
@@ -23,6 +24,8 @@ __all__ = ["figure", "draw_context_network", "draw_unrolled", "draw_folded_unfol
 _COLORS = {"x": "#cfe3f2", "h": "#fbe0c8", "y": "#cdeee3", "c": "#ececec", "l": "#f3d6e8",
            "g": "#fff6c2", "op": "#ffffff"}
 _FWD, _BWD, _REC = "0.15", "#D55E00", "#0072B2"
+# text sizes follow the book style (legible on a phone: see rnnbook.plotting.STYLE)
+_TEXT, _SMALL = STYLE["font.size"], STYLE["legend.fontsize"]
 
 
 def figure(width=7.0, height=3.0):
@@ -34,7 +37,7 @@ def figure(width=7.0, height=3.0):
     return fig, ax
 
 
-def _box(ax, xy, text, kind, w=1.3, h=0.6, fontsize=10, round_=True):
+def _box(ax, xy, text, kind, w=1.3, h=0.6, fontsize=_TEXT, round_=True):
     from matplotlib.patches import Circle, FancyBboxPatch
     x, y = xy
     if kind == "op":
@@ -47,7 +50,7 @@ def _box(ax, xy, text, kind, w=1.3, h=0.6, fontsize=10, round_=True):
 
 
 def _arrow(ax, start, end, text="", rad=0.0, color=_FWD, offset=(0.0, 0.0), dashed=False,
-           shrink=14, fontsize=9, lw=1.3):
+           shrink=14, fontsize=_SMALL, lw=1.3):
     ax.annotate("", xy=end, xytext=start,
                 arrowprops=dict(arrowstyle="-|>", color=color, lw=lw, shrinkA=shrink,
                                 shrinkB=shrink, connectionstyle=f"arc3,rad={rad}",
@@ -73,21 +76,23 @@ def draw_context_network(ax, kind):
     (Jordan) from the previous step; the dashed arrow is that one-step-delayed copy.
     """
     check_choice("kind", kind, ("elman", "jordan"))
-    _box(ax, (0, 0), "input $x_t$", "x")
-    _box(ax, (0, 1.5), "hidden $h_t$", "h")
-    _box(ax, (0, 3.0), r"output $\hat y_t$", "y")
+    w = 1.6                                    # wide enough for "hidden h_t" at _TEXT
+    _box(ax, (0, 0), "input $x_t$", "x", w=w)
+    _box(ax, (0, 1.5), "hidden $h_t$", "h", w=w)
+    _box(ax, (0, 3.0), r"output $\hat y_t$", "y", w=w)
     ctx = "context\n$h_{t-1}$" if kind == "elman" else "context\n" + r"$\hat y_{t-1}$"
     _box(ax, (-2.2, 1.5), ctx, "c", w=1.4, h=0.8)
     _arrow(ax, (0, 0), (0, 1.5), "$W_{xh}$", offset=(0.4, 0))
     _arrow(ax, (0, 1.5), (0, 3.0), "$W_{hq}$", offset=(0.4, 0))
-    _arrow(ax, (-2.2, 1.5), (0, 1.5), "$W_{hh}$" if kind == "elman" else "$W_{yh}$",
-           offset=(0, 0.22))
+    # edge to edge, so that neither arrow end crosses a box's text
+    _arrow(ax, (-1.5, 1.5), (-w / 2, 1.5), "$W_{hh}$" if kind == "elman" else "$W_{yh}$",
+           offset=(0, 0.22), shrink=2)
     if kind == "elman":
-        _arrow(ax, (0, 1.5), (-2.2, 1.5), "copy (delay 1)", rad=0.6, dashed=True,
-               color=_REC, offset=(0, 0.8))
+        _arrow(ax, (-0.3, 1.8), (-2.2, 1.9), "copy (delay 1)", rad=0.6, dashed=True,
+               color=_REC, offset=(-0.5, 0.95), shrink=2)
     else:
-        _arrow(ax, (0, 3.0), (-2.2, 1.5), "copy (delay 1)", rad=0.3, dashed=True,
-               color=_BWD, offset=(-0.9, 0.95))
+        _arrow(ax, (-w / 2, 3.0), (-2.2, 1.9), "copy (delay 1)", rad=0.3, dashed=True,
+               color=_BWD, offset=(-0.6, 0.8), shrink=2)
     return _finish(ax, (-3.3, 1.2), (-0.6, 3.6),
                    f"{'Elman' if kind == 'elman' else 'Jordan'} network")
 
@@ -136,8 +141,8 @@ def draw_folded_unfolded(ax, T=3):
     ax.annotate("", xy=(-0.47, 1.62), xytext=(-0.47, 1.38),
                 arrowprops=dict(arrowstyle="-|>", color=_REC, lw=1.4,
                                 connectionstyle="arc3,rad=-2.2"))
-    ax.text(-1.45, 1.5, "$W_{hh}$\n(delay 1)", color=_REC, fontsize=9, ha="center", va="center")
-    ax.annotate("unfold", xy=(2.2, 1.5), xytext=(0.9, 1.5), ha="left", va="center", fontsize=10,
+    ax.text(-1.45, 1.5, "$W_{hh}$\n(delay 1)", color=_REC, fontsize=_SMALL, ha="center", va="center")
+    ax.annotate("unfold", xy=(2.2, 1.5), xytext=(0.9, 1.5), ha="left", va="center", fontsize=_TEXT,
                 arrowprops=dict(arrowstyle="-|>", color="0.4", lw=1.6), color="0.3")
     # unfolded
     x0, dx = 3.9, 1.8
@@ -148,11 +153,11 @@ def draw_folded_unfolded(ax, T=3):
         _box(ax, (X, 0), f"$x_{t}$", "x", w=0.9)
         _box(ax, (X, 1.5), f"$h_{t}$", "h", w=0.9)
         _box(ax, (X, 3.0), f"$o_{t}$", "y", w=0.9)
-        _arrow(ax, (X, 0), (X, 1.5), "$W_{xh}$", offset=(0.45, -0.1), fontsize=8)
-        _arrow(ax, (X, 1.5), (X, 3.0), "$W_{hq}$", offset=(0.45, 0.1), fontsize=8)
-        _arrow(ax, prev, (X, 1.5), "$W_{hh}$", color=_REC, offset=(0, 0.25), fontsize=8)
+        _arrow(ax, (X, 0), (X, 1.5), "$W_{xh}$", offset=(0.45, -0.1), fontsize=_SMALL)
+        _arrow(ax, (X, 1.5), (X, 3.0), "$W_{hq}$", offset=(0.45, 0.1), fontsize=_SMALL)
+        _arrow(ax, prev, (X, 1.5), "$W_{hh}$", color=_REC, offset=(0, 0.25), fontsize=_SMALL)
         prev = (X, 1.5)
-    ax.text(x0 + (T - 1) * dx + 0.75, 1.5, r"$\cdots$", fontsize=12, va="center")
+    ax.text(x0 + (T - 1) * dx + 0.75, 1.5, r"$\cdots$", fontsize=_TEXT, va="center")
     return _finish(ax, (-2.1, x0 + (T - 1) * dx + 1.2), (-0.5, 3.5))
 
 
@@ -171,27 +176,27 @@ def draw_bptt_graph(ax, T=3):
         _box(ax, (X, y["h"]), f"$h_{t}$", "h", w=0.9)
         _box(ax, (X, y["o"]), f"$o_{t}$", "y", w=0.9)
         _box(ax, (X, y["l"]), rf"$\ell_{t}$", "l", w=0.9)
-        _arrow(ax, (X, y["x"]), (X, y["a"]), "$W_{xh}$", offset=(-0.45, 0), fontsize=8)
-        _arrow(ax, (X, y["a"]), (X, y["h"]), "$f$", offset=(-0.3, 0), fontsize=8)
-        _arrow(ax, (X, y["h"]), (X, y["o"]), "$W_{hq}$", offset=(-0.45, 0), fontsize=8)
-        _arrow(ax, (X, y["o"]), (X, y["l"]), r"$y_{%d}$" % t, offset=(-0.35, 0), fontsize=8)
+        _arrow(ax, (X, y["x"]), (X, y["a"]), "$W_{xh}$", offset=(-0.45, 0), fontsize=_SMALL)
+        _arrow(ax, (X, y["a"]), (X, y["h"]), "$f$", offset=(-0.3, 0), fontsize=_SMALL)
+        _arrow(ax, (X, y["h"]), (X, y["o"]), "$W_{hq}$", offset=(-0.45, 0), fontsize=_SMALL)
+        _arrow(ax, (X, y["o"]), (X, y["l"]), r"$y_{%d}$" % t, offset=(-0.35, 0), fontsize=_SMALL)
         src = (-dx + 0.6, y["h"]) if t == 0 else ((t - 1) * dx, y["h"])
-        _arrow(ax, src, (X, y["a"]), "$W_{hh}$", color=_REC, offset=(0.15, 0.05), fontsize=8)
+        _arrow(ax, src, (X, y["a"]), "$W_{hh}$", color=_REC, offset=(0.15, 0.05), fontsize=_SMALL)
         # backward: dL/do_t, then delta_t, then delta_t W_hh^T to h_{t-1}
         _arrow(ax, (X + 0.55, y["l"]), (X + 0.55, y["o"]), shrink=10, color=_BWD, dashed=True)
         ax.text(X + 0.62, (y["l"] + y["o"]) / 2, r"$\partial L/\partial o_{%d}$" % t, color=_BWD,
-                fontsize=8, ha="left", va="center")
+                fontsize=_SMALL, ha="left", va="center")
         _arrow(ax, (X + 0.55, y["h"]), (X + 0.55, y["a"]), shrink=10, color=_BWD, dashed=True)
-        ax.text(X + 0.62, y["a"] - 0.05, r"$\delta_{%d}$" % t, color=_BWD, fontsize=10,
+        ax.text(X + 0.62, y["a"] - 0.05, r"$\delta_{%d}$" % t, color=_BWD, fontsize=_TEXT,
                 ha="left", va="center")
         _arrow(ax, (X + 0.55, y["o"]), (X + 0.55, y["h"]), shrink=10, color=_BWD, dashed=True)
         dst = (-dx + 1.05, y["h"] - 0.2) if t == 0 else ((t - 1) * dx + 0.45, y["h"] - 0.2)
         _arrow(ax, (X - 0.45, y["a"] - 0.1), dst, rad=-0.35, shrink=3, color=_BWD, dashed=True,
                lw=1.1)
-    ax.text(-dx + 0.6, y["h"] - 0.45, r"$\partial L/\partial h_{-1}$", color=_BWD, fontsize=8,
+    ax.text(-dx + 0.6, y["h"] - 0.45, r"$\partial L/\partial h_{-1}$", color=_BWD, fontsize=_SMALL,
             ha="center", va="top")
-    ax.text((T - 1) * dx / 2, y["l"] + 0.65, r"$L = \sum_t \ell_t$", fontsize=10, ha="center")
-    return _finish(ax, (-dx, (T - 1) * dx + 1.7), (-0.6, 6.5))
+    ax.text((T - 1) * dx / 2, y["l"] + 0.8, r"$L = \sum_t \ell_t$", fontsize=_TEXT, ha="center")
+    return _finish(ax, (-dx - 0.3, (T - 1) * dx + 2.0), (-0.6, 6.5))
 
 
 def draw_worked_example(ax, weights=None):
@@ -212,17 +217,17 @@ def draw_worked_example(ax, weights=None):
                 (x1, y1), (x2, y2) = pos[i], pos[j]
                 ax.annotate("", xy=(x2, y2), xytext=(x1, y1), arrowprops=dict(
                     arrowstyle="-|>", color="0.35", lw=1.0, shrinkA=12, shrinkB=12))
-                fx = (0.24, 0.74, 0.5)[layers[l].index(i)]   # stagger labels per source
+                fx = (0.3, 0.68, 0.5)[layers[l].index(i)]    # stagger labels per source
                 ax.text(x1 + fx * (x2 - x1), y1 + fx * (y2 - y1), f"{weights[f'w{i}{j}']:g}",
-                        fontsize=8, ha="center", va="center",
+                        fontsize=_SMALL, ha="center", va="center",
                         bbox=dict(fc="white", ec="none", pad=0.5))
     for name, xx in zip(("inputs", "hidden 1", "hidden 2", "output"), (0, 2.6, 5.2, 7.8)):
-        ax.text(xx, -2.1, name, ha="center", fontsize=9, color="0.3")
+        ax.text(xx, -2.1, name, ha="center", fontsize=_SMALL, color="0.3")
     return _finish(ax, (-0.7, 8.5), (-2.4, 1.9))
 
 
 def _gate(ax, xy, text, w=0.75):
-    _box(ax, xy, text, "g", w=w, h=0.5, fontsize=9, round_=False)
+    _box(ax, xy, text, "g", w=w, h=0.5, fontsize=_SMALL, round_=False)
 
 
 def draw_lstm_cell(ax):
@@ -231,10 +236,10 @@ def draw_lstm_cell(ax):
     yc, yh = 3.2, 0.0
     ax.plot([-1.2, 6.2], [yc, yc], color=_REC, lw=2.2, zorder=0)        # cell path
     ax.plot([-1.2, 4.3], [yh, yh], color="0.3", lw=1.2, zorder=0)      # [h_{t-1}, x_t]
-    ax.text(-1.3, yc, "$c_{t-1}$", ha="right", va="center", fontsize=10)
-    ax.text(6.3, yc, "$c_t$", ha="left", va="center", fontsize=10)
-    ax.text(-1.3, yh, "$h_{t-1}$", ha="right", va="center", fontsize=10)
-    ax.text(0.5, -1.0, "$x_t$", ha="center", va="center", fontsize=10)
+    ax.text(-1.3, yc, "$c_{t-1}$", ha="right", va="center", fontsize=_TEXT)
+    ax.text(6.3, yc, "$c_t$", ha="left", va="center", fontsize=_TEXT)
+    ax.text(-1.3, yh, "$h_{t-1}$", ha="right", va="center", fontsize=_TEXT)
+    ax.text(0.5, -1.0, "$x_t$", ha="center", va="center", fontsize=_TEXT)
     ax.annotate("", xy=(0.5, yh), xytext=(0.5, -0.8),
                 arrowprops=dict(arrowstyle="-|>", color="0.3", lw=1.1))
     gates = [(0.6, r"$f_t$", r"$\sigma$"), (1.9, "$i_t$", r"$\sigma$"),
@@ -242,7 +247,7 @@ def draw_lstm_cell(ax):
     for gx, name, act in gates:
         _gate(ax, (gx, 1.3), act)
         ax.plot([gx, gx], [yh, 1.05], color="0.3", lw=1.0, zorder=0)
-        ax.text(gx + 0.45, 1.75, name, fontsize=10, ha="left", va="center")
+        ax.text(gx + 0.45, 1.75, name, fontsize=_TEXT, ha="left", va="center")
     _box(ax, (0.6, yc), r"$\times$", "op", h=0.5)
     _arrow(ax, (0.6, 1.55), (0.6, yc), shrink=6, lw=1.1)
     _box(ax, (2.45, 2.4), r"$\times$", "op", h=0.5)
@@ -256,9 +261,9 @@ def draw_lstm_cell(ax):
     _arrow(ax, (5.1, 2.15), (5.1, 1.3), shrink=6, lw=1.1)
     _arrow(ax, (4.68, 1.3), (5.1, 1.3), shrink=5, lw=1.1)
     _arrow(ax, (5.1, 1.3), (6.2, 1.3), shrink=7, lw=1.1)
-    ax.text(6.3, 1.3, "$h_t$", ha="left", va="center", fontsize=10)
+    ax.text(6.3, 1.3, "$h_t$", ha="left", va="center", fontsize=_TEXT)
     ax.text(2.6, 4.0, r"$c_t = f_t \odot c_{t-1} + i_t \odot g_t, \quad"
-            r"h_t = \omega_t \odot \tanh(c_t)$", ha="center", fontsize=10)
+            r"h_t = \omega_t \odot \tanh(c_t)$", ha="center", fontsize=_TEXT)
     return _finish(ax, (-2.4, 7.0), (-1.3, 4.4))
 
 
@@ -268,26 +273,26 @@ def draw_gru_cell(ax):
     h_t = (1 - z_t) * n_t + z_t * h_{t-1}."""
     yh, yx = 3.0, 0.0
     ax.plot([-1.2, 6.2], [yh, yh], color=_REC, lw=2.2, zorder=0)        # state path
-    ax.text(-1.3, yh, "$h_{t-1}$", ha="right", va="center", fontsize=10)
-    ax.text(6.3, yh, "$h_t$", ha="left", va="center", fontsize=10)
+    ax.text(-1.3, yh, "$h_{t-1}$", ha="right", va="center", fontsize=_TEXT)
+    ax.text(6.3, yh, "$h_t$", ha="left", va="center", fontsize=_TEXT)
     ax.plot([-1.2, 4.0], [yx, yx], color="0.3", lw=1.2, zorder=0)
-    ax.text(-1.3, yx, "$x_t$", ha="right", va="center", fontsize=10)
+    ax.text(-1.3, yx, "$x_t$", ha="right", va="center", fontsize=_TEXT)
     for gx, name, act in [(0.4, "$r_t$", r"$\sigma$"), (1.7, "$z_t$", r"$\sigma$")]:
         _gate(ax, (gx, 1.2), act)
         ax.plot([gx, gx], [yx, 0.95], color="0.3", lw=1.0, zorder=0)
         ax.plot([gx, gx], [1.45, yh], color=_REC, lw=0.8, ls=":", zorder=0)
-        ax.text(gx + 0.45, 0.75, name, fontsize=10, ha="left", va="center")
+        ax.text(gx + 0.45, 0.75, name, fontsize=_TEXT, ha="left", va="center")
     _box(ax, (3.4, 1.9), r"$\times$", "op", h=0.5)          # r_t * (h W_hn + b_hn)
     _arrow(ax, (0.4, 1.45), (3.4, 1.9), shrink=6, lw=1.0, rad=-0.15)
     ax.plot([3.4, 3.4], [2.15, yh], color=_REC, lw=1.0)
-    ax.text(3.5, 2.55, r"$h_{t-1}W_{hn}$", fontsize=8, ha="left")
+    ax.text(3.5, 2.55, r"$h_{t-1}W_{hn}$", fontsize=_SMALL, ha="left")
     _gate(ax, (3.4, 1.0), r"$\tanh$")
     _arrow(ax, (3.4, 1.65), (3.4, 1.25), shrink=2, lw=1.0)
     ax.plot([3.4, 3.4], [yx, 0.75], color="0.3", lw=1.0)
-    ax.text(3.9, 0.65, "$n_t$", fontsize=10, ha="left")
-    _box(ax, (5.0, yh), "mix", "op", h=0.7, fontsize=8)
+    ax.text(3.9, 0.65, "$n_t$", fontsize=_TEXT, ha="left")
+    _box(ax, (5.0, yh), "mix", "op", h=0.7, fontsize=_SMALL)
     _arrow(ax, (1.7, 1.45), (5.0, yh), shrink=10, lw=1.0, rad=0.2)
     _arrow(ax, (3.6, 1.0), (5.0, yh), shrink=10, lw=1.0, rad=0.3)
     ax.text(2.5, 3.8, r"$h_t = (1 - z_t) \odot n_t + z_t \odot h_{t-1}$", ha="center",
-            fontsize=10)
+            fontsize=_TEXT)
     return _finish(ax, (-2.4, 7.0), (-0.6, 4.3))

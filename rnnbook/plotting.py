@@ -23,24 +23,33 @@ __all__ = ["PALETTE", "STYLE", "use_book_style", "book_style"]
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#E69F00", "#CC79A7", "#56B4E9",
            "#F0E442", "#000000")
 
-#: The rcParams of every figure of the book.
+#: The rcParams of every figure of the book. Text sizes are chosen for the page as
+#: a reader sees it: a figure of the default width (7 in at 100 dpi, 700 CSS px) is
+#: shown at about its natural size in the 688-px text column of a 1280-px window and
+#: scaled to the 358-px column of a 390-px phone, so 1 pt of figure text is about
+#: 1.4 CSS px on the page and 0.7 px on the phone; tick labels and legends at 11 pt
+#: are 15 px and 7.8 px there (tests/test_plotting.py holds the minimum).
 STYLE = {
     "figure.figsize": (7.0, 3.4),
     "figure.dpi": 100,
     "savefig.dpi": 200,
     "figure.constrained_layout.use": True,
-    "font.size": 11,
+    "font.size": 12,
     "axes.titlesize": 12,
-    "axes.labelsize": 11,
-    "xtick.labelsize": 10,
-    "ytick.labelsize": 10,
-    "legend.fontsize": 10,
+    "axes.labelsize": 12,
+    "xtick.labelsize": 11,
+    "ytick.labelsize": 11,
+    "legend.fontsize": 11,
+    "legend.title_fontsize": 11,
     "legend.framealpha": 0.85,
     "axes.grid": True,
     "grid.alpha": 0.3,
     "axes.spines.top": False,
     "axes.spines.right": False,
-    "lines.linewidth": 1.8,
+    "lines.linewidth": 2.0,
+    "axes.linewidth": 1.0,
+    "xtick.major.width": 1.0,
+    "ytick.major.width": 1.0,
     "mathtext.fontset": "dejavusans",
     "axes.prop_cycle": cycler(color=list(PALETTE)),
 }

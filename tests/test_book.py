@@ -399,3 +399,49 @@ def test_no_scaffolding_in_the_readers_view(browser, layout_site, path):
         context.close()
     hits = [m.group(0) for m in re.finditer(r"(?i).{0,40}(seed 00\d|nbval).{0,40}", text)]
     assert not hits, f"{path}: visible scaffolding:\n  " + "\n  ".join(hits[:10])
+
+
+_BIBLIOGRAPHY_JS = r"""
+() => ({
+  labels: [...document.querySelectorAll('div.citation > span.label')]
+            .map(e => e.innerText.replace(/^\[|\]$/g, '').trim()),
+  cites: [...document.querySelectorAll('a.reference.internal[href*="appendix_bibliography.html#"]')]
+            .map(e => e.textContent.trim()),         // also those in collapsed solutions
+})
+"""
+_AUTHOR_YEAR = re.compile(r"^\S.*, (\d{4}|n\.d\.)[a-z]?$")
+
+
+def _first_surname(label):
+    return re.split(r" and | et al\.|, (?=\d{4}|n\.d\.)", label)[0].casefold()
+
+
+def test_bibliography_is_labelled_and_sorted_author_year(browser, layout_site):
+    """The bibliography lists "Hochreiter and Schmidhuber, 1997", not [23]: every label is
+    author-year, unique, and the entries run in alphabetical order of the first author,
+    as the author-year citations in the text lead a reader to look them up."""
+    context, pg = _open(browser, f"{layout_site}/chapters/appendix_bibliography.html", 1280)
+    try:
+        labels = pg.evaluate(_BIBLIOGRAPHY_JS)["labels"]
+    finally:
+        context.close()
+    assert len(labels) > 30, f"only {len(labels)} bibliography entries found"
+    bad = [lab for lab in labels if not _AUTHOR_YEAR.match(lab)]
+    assert not bad, f"labels that are not 'Author, year': {bad[:10]}"
+    assert len(set(labels)) == len(labels), "two entries share a label"
+    surnames = [_first_surname(lab) for lab in labels]
+    unsorted = [(a, b) for a, b in zip(surnames, surnames[1:]) if a > b]
+    assert not unsorted, f"entries out of alphabetical order: {unsorted[:5]}"
+
+
+@pytest.mark.parametrize("path", [p for p in toc_pages() if "bibliography" not in p])
+def test_citations_in_the_text_are_author_year(browser, layout_site, path):
+    """A citation's link text is its year (textual) or "Author, year" (parenthetical),
+    with the a/b suffix of its bibliography label; never a number like [23]."""
+    context, pg = _open(browser, f"{layout_site}/{path}", 1280)
+    try:
+        cites = pg.evaluate(_BIBLIOGRAPHY_JS)["cites"]
+    finally:
+        context.close()
+    bad = [c for c in cites if not re.search(r"(^|\D)(\d{4}|n\.d\.)[a-z]?$", c)]
+    assert not bad, f"{path}: citations that are not author-year: {bad[:10]}"
