@@ -6,9 +6,11 @@ Starts JupyterLab as `make lab` does (tests/test_lab.py's :func:`start_lab`, on
 every request to another host aborted), runs the notebook, then moves each slider of
 the explorer with the keyboard: right to its last value, left to its first, back to its
 default, ``--rounds`` times. Each step is timed in the page from the ``keydown`` event
-to the frame in which the new image is painted: a MutationObserver sees the image's
-``src`` change, ``img.decode()`` waits for the decoded bitmap, and the time is taken in
-the next ``requestAnimationFrame`` callback (the frame that paints it). By default
+to the frame in which the new image is painted: a MutationObserver on the output sees
+the image shown change (a new ``src``, or a new ``<img>`` when the front end switches
+between one image per position), ``img.decode()`` waits for the decoded bitmap (a
+placeholder smaller than a full frame does not count), and the time is taken in the
+next ``requestAnimationFrame`` callback (the frame that paints it). By default
 the first key is pressed as soon as the explorer appears ("cold": the live front end
 is still prefilling frames); ``--warm S`` waits S seconds first.
 

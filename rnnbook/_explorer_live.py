@@ -73,10 +73,12 @@ class _Frames:
         return sorted(points, key=lambda p: sum(abs(s.index(p[s.name]) - i)
                                                 for s, i in zip(e.sliders, here)))
 
-    def prefill(self, start, done=None):
+    def prefill(self, start, done=None, reorder=False):
         """Queue every frame not yet cached on the worker process; returns the futures.
 
         ``done(key)`` is called (in a thread of the executor) when a frame is cached.
+        ``reorder=True`` first takes back the frames still waiting in the queue, so that
+        the worker renders the positions nearest to ``start`` next.
         """
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
@@ -98,6 +100,10 @@ class _Frames:
                 if done is not None:
                     done(key)
 
+        if reorder:                            # the reader moved: nearest to there first
+            for key, future in list(_QUEUED.items()):
+                if key[0] == self.explorer.name and future.cancel():
+                    _QUEUED.pop(key, None)
         futures = []
         for point in self.todo(start):
             key = self.key(point)
@@ -193,6 +199,7 @@ class _Live:
             png = self.frames.get(point)
             if image.value != png:
                 image.value = png
+            self.frames.prefill(point, done=self._ready, reorder=True)
 
     def _ready(self, key):
         """A prefilled frame is cached (called in an executor thread): send it."""
