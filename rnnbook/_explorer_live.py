@@ -120,6 +120,22 @@ def _blank(explorer):
     return png_rgb(np.full((max(1, h // 8), max(1, w // 8), 3), 255, np.uint8))
 
 
+def _stack_class():
+    """``ipywidgets.Stack`` whose ``selected_index``, set in the browser by the link, is
+    not echoed back: one message per Stack and keypress instead of two."""
+    import ipywidgets as widgets
+    from traitlets import CInt
+    if "cls" not in _STACK:
+        class QuietStack(widgets.Stack):
+            selected_index = CInt(help="The index of the selected page.", allow_none=True,
+                                  default_value=None).tag(sync=True, echo_update=False)
+        _STACK["cls"] = QuietStack
+    return _STACK["cls"]
+
+
+_STACK: dict = {}
+
+
 class _Live:
     """The widgets of one displayed explorer and the kernel's side of their updates."""
 
@@ -172,7 +188,7 @@ class _Live:
         if d == len(self.explorer.sliders):
             return self.images[prefix]
         s, control = self.explorer.sliders[d], self.controls[d]
-        stack = widgets.Stack([self._stack(prefix + (v,)) for v in s.values],
+        stack = _stack_class()([self._stack(prefix + (v,)) for v in s.values],
                               selected_index=control.index)
         self.links.append(widgets.jslink((control, "index"), (stack, "selected_index")))
         return stack
