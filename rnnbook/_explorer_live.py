@@ -165,12 +165,14 @@ class _Live:
             for s, text in zip(e.sliders, labels)]
         self.links = []
         frame = self._stack(())
-        css = (f"<style>.rnnbook-live .widget-readout{{width:{min(readout, 30) * 0.62 + 1:.1f}em;"
-               "min-width:0;text-align:left;white-space:nowrap;overflow:hidden;"
+        scope = f"rnnbook-live-{e.name}"        # the rule applies to this explorer only
+        css = (f"<style>.{scope} .widget-readout{{width:{min(readout, 30) * 0.6 + 1:.1f}em;"
+               "min-width:0;max-width:none;text-align:left;white-space:nowrap;overflow:hidden;"
                "text-overflow:ellipsis}</style>")
         self.box = widgets.VBox([widgets.HTML(f"{css}<b>{html.escape(e.title)}</b>"),
                                  *self.controls, frame])
         self.box.add_class("rnnbook-live")
+        self.box.add_class(scope)
         self.wanted = None
         self.scheduled = False
         try:
