@@ -7,7 +7,11 @@ way a reader drags: each step is timed from the slider value to the PNG bytes th
 the ipywidgets Image receives. Prints one line per explorer with p50 and p95 in ms,
 then `worst p95: X ms`. Target: p95 under 100 ms on this 2-core machine.
 
-Usage: python benchmarks/explorers.py [name ...]
+With ``--breakdown`` each step is split into compute (the explorer's pure function),
+update (changing the artists), draw (Agg: a full draw, or only the animated artists
+over a saved background) and encode (PNG), printed as p50/p95 per part.
+
+Usage: python benchmarks/explorers.py [--breakdown] [name ...]
 """
 import sys
 import time
@@ -44,7 +48,39 @@ def time_explorer(e):
     return np.array(times), prepare
 
 
+PARTS = ("compute", "update", "draw", "encode")
+
+
+def breakdown(e):
+    """Per-part times (ms) of every step, as a dict of arrays."""
+    from rnnbook.plotting import book_style
+    e.ready()
+    state = ex.render(e, e.defaults())
+    times = {k: [] for k in PARTS}
+    for point in steps_of(e):
+        with np.errstate(all="ignore"), book_style():
+            t0 = time.perf_counter()
+            data = e.compute(**point)
+            t1 = time.perf_counter()
+            full = e.update(state[1], data) == "redraw"
+            t2 = time.perf_counter()
+            ex._draw(state[0], state[1], full)
+            t3 = time.perf_counter()
+        ex.frame_png(state[0], fast=True)
+        t4 = time.perf_counter()
+        for k, a, b in zip(PARTS, (t0, t1, t2, t3), (t1, t2, t3, t4)):
+            times[k].append(1000 * (b - a))
+    return {k: np.array(v) for k, v in times.items()}
+
+
 def main(names):
+    if names and names[0] == "--breakdown":
+        for name in names[1:] or sorted(ex.REGISTRY):
+            t = breakdown(ex.REGISTRY[name])
+            print(f"{name:24s} " + "  ".join(
+                f"{k} {np.median(v):5.1f}/{np.percentile(v, 95):5.1f}" for k, v in t.items())
+                + "  ms (p50/p95)")
+        return
     worst = 0.0
     for name in names or sorted(ex.REGISTRY):
         t, prepare = time_explorer(ex.REGISTRY[name])

@@ -6,9 +6,11 @@ Starts JupyterLab as `make lab` does (tests/test_lab.py's :func:`start_lab`, on
 every request to another host aborted), runs the notebook, then moves each slider of
 the explorer with the keyboard: right to its last value, left to its first, back to its
 default, ``--rounds`` times. Each step is timed in the page from the ``keydown`` event
-to the frame in which the new image is painted: a MutationObserver sees the image's
-``src`` change, ``img.decode()`` waits for the decoded bitmap, and the time is taken in
-the next ``requestAnimationFrame`` callback (the frame that paints it). By default
+to the frame in which the new image is painted: a MutationObserver on the output sees
+the image shown change (a new ``src``, or a new ``<img>`` when the front end switches
+between one image per position), ``img.decode()`` waits for the decoded bitmap (a
+placeholder smaller than a full frame does not count), and the time is taken in the
+next ``requestAnimationFrame`` callback (the frame that paints it). By default
 the first key is pressed as soon as the explorer appears ("cold": the live front end
 is still prefilling frames); ``--warm S`` waits S seconds first.
 
@@ -21,7 +23,8 @@ e.g. a copy of the package before a change) a second server runs kernels that im
 rnnbook from DIR, and each explorer is measured with the baseline, then with this
 repository's package, one after the other, so that both see the same machine load.
 
-Usage: python benchmarks/lab_latency.py [--rounds R] [--dpr 1] [--baseline DIR] [name ...]
+Usage: python benchmarks/lab_latency.py [--rounds R] [--dpr 1] [--warm S] [--baseline DIR]
+       [--screenshot DIR] [name ...]
 """
 import argparse
 import contextlib
@@ -38,24 +41,39 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 from test_lab import TOKEN, start_lab  # noqa: E402
-from test_lab_browser import (CHROMIUM, CHROMIUM_FLAGS, LAB_ARGS, blocking_context,  # noqa: E402
-                              open_document, run_all)
+from test_book import CHROMIUM, CHROMIUM_FLAGS  # noqa: E402
+from test_lab_browser import LAB_ARGS, blocking_context, open_document, run_all  # noqa: E402
 
 from rnnbook import explorer as ex  # noqa: E402
 import rnnbook.explorers  # noqa: E402,F401
 
 
 # Installed once per page: times each keydown -> painted image of the explorer output.
-PROBE = """() => {
-  const img = document.querySelector('.jp-OutputArea-output .widget-image');
-  window.__lat = {t0: null, steps: [], pending: 0};
-  document.addEventListener('keydown', () => { window.__lat.t0 = performance.now(); }, true);
-  new MutationObserver(() => {
-    const t0 = window.__lat.t0;
-    img.decode().catch(() => null).then(() => requestAnimationFrame(() => {
-      window.__lat.steps.push(performance.now() - t0);
-    }));
-  }).observe(img, {attributes: true, attributeFilter: ['src']});
+# The explorer shows one image at a time: either the same <img> gets a new src (one image
+# widget whose value the kernel replaces) or a new <img> replaces it (one image widget
+# per slider position, switched in the browser). A step is done when the image shown
+# is a full-size frame (not a placeholder), decoded, and a frame has been painted.
+PROBE = """(full) => {
+  const out = document.querySelector('.jp-OutputArea-output .widget-image')
+    .closest('.jp-OutputArea-output');
+  const lat = window.__lat = {t0: null, steps: [], img: null, src: null};
+  document.addEventListener('keydown', () => { lat.t0 = performance.now(); }, true);
+  const check = () => {
+    const imgs = out.querySelectorAll('img.widget-image');
+    if (imgs.length !== 1) return;
+    const img = imgs[0];
+    if (!img.src || (img === lat.img && img.src === lat.src)) return;
+    lat.img = img; lat.src = img.src;
+    const t0 = lat.t0, src = img.src;
+    img.decode().then(() => {
+      if (img.naturalWidth < full || img.src !== src || t0 === null) return;
+      requestAnimationFrame(() => lat.steps.push(performance.now() - t0));
+    }).catch(() => null);
+  };
+  check();
+  new MutationObserver(check).observe(out, {subtree: true, childList: true,
+                                            attributes: true, attributeFilter: ['src']});
+  const img = out.querySelector('img.widget-image');
   return [img.naturalWidth, img.getBoundingClientRect().width, window.devicePixelRatio];
 }"""
 
@@ -134,6 +152,8 @@ def main():
     parser.add_argument("--warm", type=float, default=0.0,
                         help="seconds to wait after the explorer appears before the first "
                              "keypress (a reader looking at it; the frames are prefilled)")
+    parser.add_argument("--screenshot", help="folder for a PNG of each explorer's output "
+                        "after the measurement")
     args = parser.parse_args()
     names = args.names or sorted(ex.REGISTRY)
     from playwright.sync_api import sync_playwright
@@ -158,9 +178,13 @@ def main():
                 page = context.new_page()
                 try:
                     open_and_run(page, base, name)
-                    natural, shown, dpr = page.evaluate(PROBE)
+                    natural, shown, dpr = page.evaluate(PROBE, ex.SCALE * ex.css_width(ex.REGISTRY[name]))
                     time.sleep(args.warm)
                     steps, first, missed = measure(page, ex.REGISTRY[name], args.rounds)
+                    if args.screenshot:
+                        Path(args.screenshot).mkdir(parents=True, exist_ok=True)
+                        page.locator(".jp-OutputArea-output:has(.widget-image)").first.screenshot(
+                            path=Path(args.screenshot) / f"{label.strip() or 'new'}-{name}.png")
                 finally:
                     context.close()
                     blocked += context.blocked

@@ -61,26 +61,88 @@ def test_static_html_is_self_contained():
     assert len(page) < 3_000_000
 
 
-def test_live_front_end_updates_the_image(monkeypatch):
+def _leaf(live, point):
+    """The widget the nested Stacks show when the sliders are at ``point``."""
+    w = live.box.children[-1]
+    for s in live.explorer.sliders:
+        w = w.children[s.index(point[s.name])]
+    return w
+
+
+def test_live_front_end_switches_frames_in_the_browser(monkeypatch):
     widgets = pytest.importorskip("ipywidgets")
-    monkeypatch.setenv("RNNBOOK_EXPLORER_PREFILL", "0")
-    e = ex.REGISTRY["backprop_training"]
-    box = ex.live(e)
-    image = box.children[-1]
-    assert isinstance(image, widgets.Image)
-    before = image.value
-    box.children[1].value = 3.0                               # the learning-rate slider
-    assert image.value != before
-    # Frames are rendered at SCALE x and shown at the figure's native CSS width.
-    assert image.layout.width == f"{ex.css_width(e)}px" and image.layout.max_width == "100%"
     from PIL import Image
     import io
-    assert Image.open(io.BytesIO(image.value)).size[0] == ex.SCALE * ex.css_width(e)
+    monkeypatch.setenv("RNNBOOK_EXPLORER_PREFILL", "0")
+    e = ex.REGISTRY["bptt_delta_norms"]
+    assert len(e.sliders) >= 2
+    live = ex._Live(e, e.defaults())
+    box = live.box
+    assert box.children[1:-1] == tuple(live.controls)
+    # One Stack level per slider, each linked in the browser to its slider's index.
+    assert len(live.links) == sum(np.prod([len(s.values) for s in e.sliders[:d]])
+                                  for d in range(len(e.sliders)))
+    for link in live.links:
+        (control, attr), (stack, target) = link.source, link.target
+        assert attr == "index" and target == "selected_index" and control in live.controls
+        assert isinstance(stack, widgets.Stack)
+        assert stack.selected_index == control.index
+    # The first frame is there at once, at SCALE x the CSS width; the others are blanks
+    # with the frame's aspect ratio until rendered.
+    first = _leaf(live, e.defaults())
+    assert isinstance(first, widgets.Image) and first.value != live.blank
+    assert first.layout.width == f"{ex.css_width(e)}px" and first.layout.max_width == "100%"
+    size = Image.open(io.BytesIO(first.value)).size
+    assert size[0] == ex.SCALE * ex.css_width(e)
+    blank = Image.open(io.BytesIO(live.blank)).size
+    assert abs(blank[0] / blank[1] - size[0] / size[1]) < 0.05
+    s0 = e.sliders[0]
+    other = {**e.defaults(), s0.name: s0.values[(s0.index(s0.default) + 1) % len(s0.values)]}
+    assert _leaf(live, other).value == live.blank
+    # The kernel sees the move and renders the new position into its own image.
+    live.controls[0].value = other[s0.name]
+    assert _leaf(live, other).value not in (live.blank, first.value)
+    assert _leaf(live, other).value == ex.frame_png(ex.render(e, other)[0], fast=True)
+    # Back at the start: served from the cache, byte for byte.
+    live.controls[0].value = s0.default
+    assert _leaf(live, e.defaults()).value == first.value
     # Every slider has the same description width, so their tracks line up.
-    assert len({c.style.description_width for c in box.children[1:-1]}) == 1
-    # A position seen before is served from the cache, byte for byte.
-    box.children[1].value = e.sliders[0].default
-    assert image.value == before
+    assert len({c.style.description_width for c in live.controls}) == 1
+    assert "widget-readout" in box.children[0].value and "rnnbook-live" in box._dom_classes
+    assert type(ex.live(e)).__name__ == "VBox"
+
+
+def test_live_front_end_renders_only_the_newest_of_a_burst(monkeypatch):
+    pytest.importorskip("ipywidgets")
+    import asyncio
+    monkeypatch.setenv("RNNBOOK_EXPLORER_PREFILL", "0")
+    e = ex.REGISTRY["lstm_forget_bias"]
+    s = e.sliders[0]
+    for key in [k for k in ex._FRAMES if k[0] == e.name]:
+        del ex._FRAMES[key]
+
+    async def burst():
+        live = ex._Live(e, e.defaults())
+        for v in s.values[s.index(s.default) + 1:]:           # three keys, no pause
+            live.controls[0].value = v
+        await asyncio.sleep(0.5)
+        return live
+
+    live = asyncio.run(burst())
+    filled = [v for v in s.values if _leaf(live, {s.name: v}).value != live.blank]
+    assert filled == [s.default, s.values[-1]]
+
+
+def test_prefilled_frames_are_sent_to_the_browser():
+    pytest.importorskip("ipywidgets")
+    e = ex.REGISTRY["activations"]
+    live = ex._Live(e, e.defaults())
+    deadline = __import__("time").monotonic() + 300
+    while any(i.value == live.blank for i in live.images.values()):
+        assert __import__("time").monotonic() < deadline, "prefill did not finish"
+        __import__("time").sleep(0.1)
+    point = ex.grid(e)[-1]
+    assert _leaf(live, point).value == ex.frame_png(ex.render(e, point)[0], fast=True)
 
 
 def test_fast_png_has_the_same_pixels():
@@ -95,7 +157,10 @@ def test_fast_png_has_the_same_pixels():
 def test_prefill_renders_every_other_frame_in_a_worker():
     e = ex.REGISTRY["activations"]
     frames = ex._Frames(e)
+    for key in [k for k in ex._FRAMES if k[0] == e.name]:
+        del ex._FRAMES[key]
     futures = frames.prefill(e.defaults())
+    assert len(futures) == len(ex.grid(e))
     for f in futures:
         f.result(timeout=300)
     assert not frames.todo(e.defaults())                     # every grid point cached

@@ -46,7 +46,7 @@ def draw(fig, data):
     ax_out.set(xlabel=r"update $k$", ylabel=r"network output $O_8$", ylim=(0.4, 1.0),
                title="output approaching the target")
     ax_out.legend(loc="lower right", fontsize=8)
-    note = ax_out.text(0.02, 0.97, "", transform=ax_out.transAxes, va="top", fontsize=8)
+    note = fig.suptitle(" ", fontsize=9)      # the numbers: above the panels, off the data
     return {"line_loss": line_loss, "line_out": line_out, "note": note,
             "animated": [line_loss, line_out, note]}
 
@@ -56,9 +56,11 @@ def update(handles, data):
     handles["line_loss"].set_ydata(loss)
     handles["line_out"].set_ydata(data["out"])
     final = data["loss"][-1]
-    handles["note"].set_text(
-        f"lr = {data['lr']:g}, momentum = {data['momentum']:g}\n"
-        f"loss after {STEPS} updates: {final:.2e}\n" + overflow_note(data["out"]))
+    note = overflow_note(data["out"])
+    handles["note"].set_text(f"lr = {data['lr']:g}, momentum = {data['momentum']:g}: "
+                             f"loss after {STEPS} updates {final:.2e}"
+                             + (f"; {note}" if note else ""))
+    handles["note"].set_color("red" if note else "black")
 
 
 LRS, MOMENTA = (0.1, 0.3, 1.0, 3.0, 10.0, 30.0), (0.0, 0.1, 0.5, 0.9, 0.99)

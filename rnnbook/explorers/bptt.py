@@ -74,9 +74,8 @@ def draw(fig, data):
     for ax in (ax1, ax2):
         ax.set_yticks([-30, -20, -10, 0, 10])
         ax.set_xticks([0, 10, 20, 30])
-    text = ax1.text(0.03, 0.05, "", transform=ax1.transAxes, fontsize=8, va="bottom")
-    warn = ax2.text(0.03, 0.05, "", transform=ax2.transAxes, fontsize=8, color="red")
-    return {"l1": l1, "l2": l2, "text": text, "warn": warn, "animated": [l1, l2, text, warn]}
+    text = fig.suptitle(" ", fontsize=9)       # the numbers: above the panels, off the data
+    return {"l1": l1, "l2": l2, "text": text, "animated": [l1, l2, text]}
 
 
 def update(handles, data):
@@ -84,9 +83,11 @@ def update(handles, data):
     handles["l2"].set_ydata(_safe(data["contrib"]))
     n = data["norms"]
     ratio = n[0] / n[-1] if n[-1] > 0 and np.isfinite(n[0]) else np.inf
-    handles["text"].set_text(f"f = {data['activation']}, W_hh = {data['scale']:g} W0 (rho(W0) = 1)"
-                             f"\n||delta_0|| / ||delta_39|| = {ratio:.1e}")
-    handles["warn"].set_text(data["note"])
+    handles["text"].set_text(
+        rf"f = {data['activation']}, $W_{{hh}}$ = {data['scale']:g} $W_0$ ($\rho(W_0)$ = 1): "
+        rf"$\|\delta_0\| / \|\delta_{{39}}\|$ = {ratio:.1e}"
+        + (f"; {data['note']}" if data["note"] else ""))
+    handles["text"].set_color("red" if data["note"] else "black")
 
 
 register(Explorer(

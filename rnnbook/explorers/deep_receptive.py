@@ -45,14 +45,15 @@ def draw(fig, data):
     ax.set_ylim(1e-8, 10)
     ax.set_xlabel(r"input step $s$")
     ax.set_ylabel(r"$\|\partial \sum h^{\mathrm{top}}_t / \partial x_s\|$ (log scale)")
-    ax.legend(loc="lower left")
-    return dict(ax=ax, line=line, mark=mark)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)  # off the data
+    title = ax.set_title(" ")
+    return dict(ax=ax, line=line, mark=mark, title=title, animated=[line, mark, title])
 
 
 def update(handles, data):
     handles["line"].set_ydata(np.clip(data["g"], 1e-12, None))
     handles["mark"].set_xdata([data["t"], data["t"]])
-    handles["ax"].set_title(f"{data['layers']}-layer {data['direction']} "
+    handles["title"].set_text(f"{data['layers']}-layer {data['direction']} "
                             f"{data['cell'].upper()}: inputs that reach h_top[t] "
                             "(values < 1e-8: not reached)")
 

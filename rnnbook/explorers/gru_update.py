@@ -32,19 +32,20 @@ def draw(fig, data):
     (lh,) = ax.plot(data["gap"], log_clipped(data["h"]), color="C0", lw=2, label=r"GRU $\Vert\partial h_{T-1}/\partial h_k\Vert$")
     (lp,) = ax.plot(data["gap"], log_clipped(data["pred"]), "k--", lw=1, label=r"$\bar z^{\,T-1-k}$")
     ax.set(xlabel=r"gap $T-1-k$ (steps)", ylabel=r"$\log_{10}$ spectral norm", ylim=(-22, 4),
-           xlim=(0, T), title="GRU: how far back the gradient reaches")
-    ax.legend(fontsize=8, loc="lower left")
-    text = ax.text(0.98, 0.95, "", transform=ax.transAxes, ha="right", va="top", fontsize=9)
-    warn = ax.text(0.02, 0.97, "", transform=ax.transAxes, va="top", fontsize=8, color="red")
-    return {"lh": lh, "lp": lp, "text": text, "warn": warn, "animated": [lh, lp, text, warn]}
+           xlim=(0, T))
+    # Legend below the axes and numbers in the title: never over data.
+    fig.legend(fontsize=8, ncol=3, loc="outside lower center", frameon=False)
+    text = ax.set_title(" ", fontsize=10)
+    return {"lh": lh, "lp": lp, "text": text, "animated": [lh, lp, text]}
 
 
 def update(handles, data):
     handles["lh"].set_ydata(log_clipped(data["h"]))
     handles["lp"].set_ydata(log_clipped(data["pred"]))
-    handles["text"].set_text(f"{data['form']} formulation, $b_z$ = {data['b_z']:g}\n"
-                             f"mean $z$ = {data['z_mean']:.3f}")
-    handles["warn"].set_text(data["note"])
+    handles["text"].set_text(f"how far back the gradient reaches: {data['form']} formulation, "
+                             f"$b_z$ = {data['b_z']:g}, mean $z$ = {data['z_mean']:.3f}"
+                             + (f"; {data['note']}" if data["note"] else ""))
+    handles["text"].set_color("red" if data["note"] else "black")
 
 
 register(Explorer(

@@ -75,16 +75,15 @@ def draw(fig, data):
     (direct,) = ax1.plot(data["gap"], _clip(ref), "--", label=r"$\alpha^{T-1-k}$ (direct path)")
     ax1.set(xlabel=r"distance back in time, $T-1-k$ (steps)",
             ylabel=r"$\log_{10}\|\delta_k\| / \|\delta_{T-1}\|$", ylim=(YLIM[0] - 1, YLIM[1] + 1))
-    ax1.legend(fontsize=8, loc="lower left")
+    fig.legend(handles=[meas, direct], fontsize=8, ncol=2, loc="outside lower center",
+               frameon=False)                  # below the panels, off the data
     (mem,) = ax2.plot(np.arange(T), np.clip(data["mem"], -16, 1), color="C2")
     ax2.axvline(PULSE, color="0.5", lw=0.8)
     ax2.set(xlabel=r"time step $t$", ylabel=r"$\log_{10}\|h_t^{\mathrm{pulse}} - h_t\|$",
             ylim=(-17, 2), title=f"memory of an input pulse at t = {PULSE}")
-    warn = ax1.text(0.98, 0.97, "", transform=ax1.transAxes, ha="right", va="top",
-                    fontsize=8, color="red")
-    title = ax1.set_title("")
-    return {"meas": meas, "direct": direct, "mem": mem, "warn": warn, "title": title,
-            "animated": [meas, direct, mem, warn, title]}
+    title = ax1.set_title(" ", fontsize=9)       # two lines, narrower than the axes
+    return {"meas": meas, "direct": direct, "mem": mem, "title": title,
+            "animated": [meas, direct, mem, title]}
 
 
 def update(handles, data):
@@ -93,8 +92,9 @@ def update(handles, data):
         ref = data["gap"] * np.log10(max(data["alpha"], 1e-300))
     handles["direct"].set_ydata(_clip(ref))
     handles["mem"].set_ydata(np.clip(data["mem"], -16, 1))
-    handles["warn"].set_text(data["note"])
-    handles["title"].set_text(f"gradient, α = {data['alpha']:g}, ρ(W_hh) = {data['rho']:g}")
+    handles["title"].set_text(f"gradient, α = {data['alpha']:g}, ρ(W_hh) = {data['rho']:g}"
+                              + f"\n{data['note'] or ' '}")       # always two lines
+    handles["title"].set_color("red" if data["note"] else "black")
 
 
 register(Explorer(

@@ -38,16 +38,17 @@ def draw(fig, data):
     (lc,) = ax1.plot(data["gap"], log_clipped(data["c"]), color="C3", lw=2, label=r"LSTM $\Vert\partial h_{T-1}/\partial c_k\Vert$")
     (lp,) = ax1.plot(data["gap"], log_clipped(data["pred"]), "k--", lw=1, label=r"$\bar f^{\,T-1-k}$ (cell path)")
     ax1.set(xlabel=r"gap $T-1-k$ (steps)", ylabel=r"$\log_{10}$ spectral norm", ylim=(-22, 4),
-            xlim=(0, T), title="how far back the gradient reaches")
-    ax1.legend(fontsize=7, loc="lower left")
+            xlim=(0, T))
+    fig.legend(handles=[lr, lh, lc, lp], fontsize=7, ncol=4, loc="outside lower center",
+               frameon=False)                          # below the panels, off the data
     bins = np.linspace(0, 1, 26)
     counts, _ = np.histogram(data["f"], bins=bins)
     bars = ax2.stairs(counts / counts.sum(), bins, fill=True, color="C2")
     ax2.set(xlabel=r"forget gate value $f_t$", ylabel="fraction of (t, unit)", ylim=(0, 1),
-            xlim=(0, 1), title="forget gate")
-    text = ax2.text(0.05, 0.95, "", transform=ax2.transAxes, va="top", fontsize=8)
-    warn = ax1.text(0.02, 0.97, "", transform=ax1.transAxes, va="top", fontsize=8,
-                    color="red")
+            xlim=(0, 1))
+    # The numbers go in the titles, never over data (the left title turns red on overflow).
+    text = ax2.set_title(" ", fontsize=10)
+    warn = ax1.set_title(" ", fontsize=10)
     return {"lr": lr, "lh": lh, "lc": lc, "lp": lp, "bars": bars, "bins": bins,
             "text": text, "warn": warn, "animated": [lh, lc, lp, bars, text, warn]}
 
@@ -58,8 +59,10 @@ def update(handles, data):
     handles["lp"].set_ydata(log_clipped(data["pred"]))
     counts, _ = np.histogram(data["f"], bins=handles["bins"])
     handles["bars"].set_data(counts / counts.sum())
-    handles["text"].set_text(f"$b_f$ = {data['b_f']:g}\nmean $f$ = {data['f_mean']:.3f}")
-    handles["warn"].set_text(data["note"])
+    handles["text"].set_text(f"forget gate: $b_f$ = {data['b_f']:g}, mean $f$ = "
+                             f"{data['f_mean']:.3f}")
+    handles["warn"].set_text(data["note"] or "how far back the gradient reaches")
+    handles["warn"].set_color("red" if data["note"] else "black")
 
 
 register(Explorer(

@@ -87,12 +87,12 @@ def draw(fig, data):
     ax2.set(xlabel=r"truncation depth $\tau$ (steps)", ylabel="truncated vs full gradient",
             title="bias of the truncated gradient", ylim=(-0.05, 1.25), xticks=[1, 3, 5, 8, 10, 13])
     ax2.legend(loc="upper left", fontsize=7, ncol=2)
-    text = ax1.text(0.02, 0.97, "", transform=ax1.transAxes, va="top", fontsize=8)
-    warn = ax1.text(0.98, 0.97, "", transform=ax1.transAxes, va="top", ha="right", fontsize=8,
-                    color="red")
+    # The numbers of the current position: one line above both panels, never over data
+    # (red when the norms overflow).
+    text = fig.suptitle(" ", fontsize=9)
     handles = {"bars": bars, "cut": cut, "l_cos": l_cos, "l_rel": l_rel, "m_cos": m_cos,
-               "m_rel": m_rel, "text": text, "warn": warn}
-    handles["animated"] = list(bars) + [cut, l_cos, l_rel, m_cos, m_rel, text, warn]
+               "m_rel": m_rel, "text": text}
+    handles["animated"] = list(bars) + [cut, l_cos, l_rel, m_cos, m_rel, text]
     return handles
 
 
@@ -106,11 +106,13 @@ def update(handles, data):
     i = data["tau"] - 1
     handles["m_cos"].set_data([data["tau"]], [data["cos"][i]])
     handles["m_rel"].set_data([data["tau"]], [data["rel"][i]])
-    handles["text"].set_text(f"rho = {data['rho']:g}, tau = {data['tau']}: cos = "
-                             f"{data['cos'][i]:.2f}, rel. error = {data['rel'][i]:.2f}"
-                             + ("\ncue out of reach (tau < 13)" if data["tau"] <= LAG else
-                                "\ncue inside the window"))
-    handles["warn"].set_text(data["note"])
+    handles["text"].set_text(
+        rf"$\rho$ = {data['rho']:g}, $\tau$ = {data['tau']}: cosine similarity "
+        f"{data['cos'][i]:.2f}, relative error {data['rel'][i]:.2f}; "
+        + (r"the cue is out of reach ($\tau$ < 13)" if data["tau"] <= LAG else
+           "the cue is inside the window")
+        + (f"; {data['note']}" if data["note"] else ""))
+    handles["text"].set_color("red" if data["note"] else "black")
 
 
 register(Explorer(
