@@ -76,20 +76,19 @@ def draw(fig, data):
     ax.set_ylim(0, 1)
     ax.set_xlabel("next character (12 most likely at temperature 1; ␣ = space)")
     ax.set_ylabel("probability")
-    info = ax.text(0.98, 0.95, "", transform=ax.transAxes, ha="right", va="top")
     sample = ax.text(0.0, -0.32, "", transform=ax.transAxes, ha="left", va="top",
                      family="monospace", fontsize=9)
-    return dict(ax=ax, bars=bars, info=info, sample=sample)
+    return dict(ax=ax, bars=bars, sample=sample)
 
 
 def update(handles, data):
     for bar, h in zip(handles["bars"], data["p"]):
         bar.set_height(h)
     handles["ax"].set_xticklabels(data["labels"], family="monospace")
-    handles["info"].set_text(f"temperature {data['temperature']:g}\n"
-                             f"entropy {data['entropy']:.2f} bits\n"
-                             f"other characters: {data['rest']:.3f}")
-    handles["ax"].set_title("softmax(o / temperature) after the prefix")
+    # The numbers sit in the title, above the axes, so they never cover a bar.
+    handles["ax"].set_title(f"softmax(o / temperature), temperature {data['temperature']:g}: "
+                            f"entropy {data['entropy']:.2f} bits, "
+                            f"other characters {data['rest']:.3f}")
     handles["sample"].set_text("sample: " + data["text"][-75:])
 
 
