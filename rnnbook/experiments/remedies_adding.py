@@ -1,8 +1,8 @@
 """Chapter 07's sweeps: the remedies on the adding problem, over seeds.
 
 Three experiments (one dict per run, field ``experiment``), recorded in two files by
-``python -m rnnbook.experiments.ch07_clipping`` (clipping and leak) and
-``python -m rnnbook.experiments.ch07_sweep`` (the sweep over T):
+``python -m rnnbook.experiments.clipping_leak`` (clipping and leak) and
+``python -m rnnbook.experiments.remedies_sweep`` (the sweep over T):
 
 * ``"clipping"``: IRNN (ReLU, W_hh = I) trained with SGD + momentum 0.9, learning rate
   0.05, T = 20, with and without clipping the global gradient norm at 1, for 200 and
@@ -27,7 +27,7 @@ import numpy as np
 from ..remedies import VARIANTS, train_adding
 from .results import record
 
-NAME = "ch07_remedies"
+NAME = "remedies_adding"
 SEEDS = (0, 1, 2, 3, 4)
 CLIP = dict(T=20, activation="relu", scheme="identity", optimizer="sgd", lr=0.05)
 CLIP_STEPS = (200, 2000)
