@@ -134,3 +134,13 @@ def test_copying_grid_interleaves_seeds():
     assert [(p[3], p[4]) for p in plan[:4]] == [("forget1", 0), ("chrono", 0),
                                                 ("forget1", 1), ("chrono", 1)]
     assert len(plan) == len(cl.CONFIGS) * len(cl.SEEDS)
+
+
+def test_copying_main_records_with_its_own_name(tmp_path):
+    from rnnbook.experiments import copying_long as cl
+    path = cl.main(["--quick", "--partial", str(tmp_path / "p.jsonl"), "--out", str(tmp_path)])
+    assert path.name == "copying_long.json"
+    rec = load("copying_long", directory=tmp_path)
+    assert rec.provenance["command"] == "python -m rnnbook.experiments.copying_long --quick"
+    assert rec.provenance["params"]["settings"] == cl.SETTINGS
+    assert all(r["H"] == cl.SETTINGS["H"] for r in rec.results)

@@ -47,7 +47,7 @@ def main(argv=None):
     load = [round(v, 2) for v in os.getloadavg()]
     return sweep.main(argv, name=NAME, grid=GRID, seeds=SEEDS, settings=SETTINGS,
                       seed_major=True, description=__doc__.split("\n")[0],
-                      extra_params=dict(load_average_at_start=load, nice=10,
+                      extra_params=dict(load_average_when_recorded=load, run_with="nice -n 10",
                                         blas_threads=os.environ.get("OPENBLAS_NUM_THREADS"),
                                         optimizer="adam"))
 
