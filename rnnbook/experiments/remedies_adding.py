@@ -10,7 +10,7 @@ Three experiments (one dict per run, field ``experiment``), recorded in two file
 * ``"leak"``: leaky tanh units, orthogonal W_hh, T = 20, 200 Adam updates, for several
   leaks alpha;
 * ``"sweep"``: every variant of :data:`rnnbook.remedies.VARIANTS` for
-  T in {10, 25, 50, 100}, 1000 Adam updates (learning rate 0.01, H = 16, batch 32).
+  T in {10, 25, 50, 100, 200}, 1000 Adam updates (learning rate 0.01, H = 16, batch 32).
 
 Every run records its seed, success rate and test MSE on 1000 fresh sequences, whether
 it diverged, the constant predictor's success on the same test set and the CPU seconds
@@ -33,7 +33,7 @@ CLIP = dict(T=20, activation="relu", scheme="identity", optimizer="sgd", lr=0.05
 CLIP_STEPS = (200, 2000)
 LEAK = dict(T=20, cell="leaky", scheme="orthogonal", steps=200)
 ALPHAS = (0.0, 0.5, 0.9, 0.95)
-SWEEP_TS = (10, 25, 50, 100)
+SWEEP_TS = (10, 25, 50, 100, 200)
 SWEEP_STEPS = 1000
 
 
