@@ -3,8 +3,9 @@
 The recorded sweep of chapter 10 (:mod:`rnnbook.experiments.longrange_sweep`) runs
 copying only with the book's small setting (H = 16, batch 32, Adam 0.01, 200 updates).
 This sweep moves towards the setting of Arjovsky, Shah & Bengio (2016, Section 4.1) and
-Tallec & Ollivier (2018): H = 128 LSTM units, batches of 20 fresh sequences, learning
-rate 1e-3 (Adam here; the papers use RMSProp), the task of :func:`rnnbook.tasks.copying_memory`
+Tallec & Ollivier (2018): a wider network (H = 128 LSTM units), batches of 20 fresh
+sequences, learning rate 1e-3 (Adam here; the papers use RMSProp), a longer budget, and
+the task of :func:`rnnbook.tasks.copying_memory`
 (length T + 20, eight symbols, blank and delimiter). Two initialisations: forget bias 1
 (the usual LSTM baseline) and chrono (Tallec & Ollivier) with T_max = T + 20, the
 longest dependency of the task. Five seeds, ``CAP`` Adam updates per run (early stop
@@ -34,7 +35,7 @@ T = 100
 CAP = 1000
 CONFIGS = (("lstm", "forget1"), ("lstm", "chrono"))
 GRID = ((("copying",), (T,), CONFIGS, {"copying": CAP}),)
-#: H as in the papers' LSTMs of this size class, their batch of 20, learning rate 1e-3
+#: training and evaluation settings of every run (see the module docstring)
 SETTINGS = dict(H=128, batch=20, lr=1e-3, clip=1.0, eval_every=100, n_eval=200)
 
 
