@@ -5,7 +5,8 @@ the backward pass gets dh = 1 everywhere. Both libraries use the same number of 
 threads (``--threads``, default 1): numpy's OpenBLAS through ``OPENBLAS_NUM_THREADS``
 (set before numpy is imported, checked by calling OpenBLAS) and torch through
 ``torch.set_num_threads``. Repeats alternate between the two libraries (interleaved),
-so load from other processes on a shared machine hits both alike; the medians and
+so load from other processes on a shared machine hits both alike, and the time taken
+is the process's CPU time, which does not count waiting for the CPU; the medians and
 their ratio rnnbook / torch are printed, one line per layer.
 
 ``OPENBLAS_CORETYPE`` / ``OPENBLAS_L2_SIZE`` (set on some machines for old OpenBLAS
@@ -13,9 +14,18 @@ builds) make numpy's OpenBLAS use a slower kernel; with ``--unset-coretype`` thi
 script removes both from its own process environment before numpy loads (re-executing
 itself if needed) and says so. Nothing else is changed.
 
+Every repeat runs all layers of both libraries one after the other, so the ratios
+GRU / LSTM of each library are also measured within one run, repeat by repeat.
+
+With ``--record`` the medians, the per-repeat ratios (median and range) and the load
+average of the machine before and after are written with
+:func:`rnnbook.experiments.results.record` to
+``rnnbook/experiments/data/layer_speed.json``, which chapter 09 reads (the chapter does
+not need torch).
+
 Usage::
 
-    python benchmarks/speed.py [--threads 1] [--repeats 30] [--unset-coretype]
+    python benchmarks/speed.py [--threads 1] [--repeats 30] [--unset-coretype] [--record]
 """
 from __future__ import annotations
 
@@ -34,6 +44,8 @@ def parse():
     p.add_argument("--repeats", type=int, default=30)
     p.add_argument("--unset-coretype", action="store_true")
     p.add_argument("--layers", default="rnn,lstm,gru")
+    p.add_argument("--record", action="store_true",
+                   help="write rnnbook/experiments/data/layer_speed.json")
     return p.parse_args()
 
 
@@ -151,29 +163,74 @@ def main():
     threads, core = openblas_info()
     unset = [v for v in CORETYPE_VARS if v not in os.environ]
     print(f"N={N} T={T} D={D} H={H} float64; forward + backward; {args.repeats} "
-          "interleaved repeats; medians")
+          "interleaved repeats; medians of process CPU time")
     print(f"threads: numpy OpenBLAS {threads} (kernel {core}), torch "
           f"{torch.get_num_threads()}; numpy {np.__version__}, torch {torch.__version__}")
     print("OPENBLAS_CORETYPE/L2_SIZE: " + (
         "unset in this process by --unset-coretype" if args.unset_coretype else
         ", ".join(f"{v}={os.environ[v]}" for v in CORETYPE_VARS if v in os.environ)
         or "not set"))
+    layers = args.layers.split(",")
+    # CPU time of this process: with one BLAS thread per library, time spent waiting
+    # for the CPU while other processes run is not counted (wall time is, under load)
+    clock = time.process_time
     rng = np.random.default_rng(0)
-    for layer in args.layers.split(","):
+    runs = {}
+    for layer in layers:
         inputs = make_inputs(layer, N, T, D, H, rng)
-        a, b = ours(layer, inputs), theirs(layer, inputs)
-        for _ in range(3):                 # warm-up
+        runs[layer] = (ours(layer, inputs), theirs(layer, inputs))
+    load_before = [round(v, 2) for v in os.getloadavg()]
+    for _ in range(3):                     # warm-up
+        for a, b in runs.values():
             a(), b()
-        ta, tb = [], []
-        for _ in range(args.repeats):
-            t0 = time.perf_counter(); a(); t1 = time.perf_counter(); b()
-            t2 = time.perf_counter()
-            ta.append(t1 - t0)
-            tb.append(t2 - t1)
-        ma, mb = float(np.median(ta)), float(np.median(tb))
-        print(f"{layer:5s} rnnbook {1e3 * ma:7.2f} ms  torch {1e3 * mb:7.2f} ms  "
-              f"ratio rnnbook/torch = {ma / mb:.2f}")
-
+    times = {(lib, layer): [] for lib in ("rnnbook", "torch") for layer in layers}
+    c0, t_start = time.process_time(), time.perf_counter()
+    for _ in range(args.repeats):          # every repeat: every layer, both libraries
+        for layer, (a, b) in runs.items():
+            t0 = clock(); a(); t1 = clock(); b()
+            t2 = clock()
+            times["rnnbook", layer].append(t1 - t0)
+            times["torch", layer].append(t2 - t1)
+    load_after = [round(v, 2) for v in os.getloadavg()]
+    med = {k: float(np.median(v)) for k, v in times.items()}
+    rows = []
+    for layer in layers:
+        r = np.array(times["rnnbook", layer]) / np.array(times["torch", layer])
+        print(f"{layer:5s} rnnbook {1e3 * med['rnnbook', layer]:7.2f} ms  torch "
+              f"{1e3 * med['torch', layer]:7.2f} ms  ratio rnnbook/torch = "
+              f"{med['rnnbook', layer] / med['torch', layer]:.2f}")
+        rows.append(dict(kind="layer", layer=layer,
+                         rnnbook_ms=1e3 * med["rnnbook", layer],
+                         torch_ms=1e3 * med["torch", layer],
+                         ratio_rnnbook_torch=med["rnnbook", layer] / med["torch", layer],
+                         paired_ratio_median=float(np.median(r)),
+                         paired_ratio_min=float(r.min()), paired_ratio_max=float(r.max())))
+    if "lstm" in layers and "gru" in layers:
+        for lib in ("rnnbook", "torch"):
+            r = np.array(times[lib, "gru"]) / np.array(times[lib, "lstm"])
+            print(f"{lib:7s} GRU / LSTM = {med[lib, 'gru'] / med[lib, 'lstm']:.2f} (per repeat: "
+                  f"median {np.median(r):.2f}, range {r.min():.2f}-{r.max():.2f})")
+            rows.append(dict(kind="gru_over_lstm", library=lib,
+                             ratio_of_medians=med[lib, "gru"] / med[lib, "lstm"],
+                             paired_ratio_median=float(np.median(r)),
+                             paired_ratio_min=float(r.min()), paired_ratio_max=float(r.max())))
+    print(f"load average (1, 5, 15 min) before {load_before}, after {load_after}")
+    if args.record:
+        from rnnbook.experiments.results import record
+        path = record("layer_speed", rows,
+                      command="python benchmarks/speed.py --record " + " ".join(
+                          a for a in sys.argv[1:] if a != "--record"),
+                      seeds=[0], seconds=time.perf_counter() - t_start, params=dict(
+                          N=N, T=T, D=D, H=H, dtype="float64", repeats=args.repeats,
+                          threads=args.threads, clock="process CPU time (time.process_time)",
+                          numpy_openblas_threads=threads,
+                          openblas_kernel=core, torch_threads=torch.get_num_threads(),
+                          torch_version=torch.__version__, layers=layers,
+                          load_average_before=load_before, load_average_after=load_after,
+                          cpu_seconds=round(time.process_time() - c0, 1),
+                          note="interleaved: each repeat runs every layer of both "
+                               "libraries; the machine was shared with other processes"))
+        print("recorded", path)
 
 if __name__ == "__main__":
     main()

@@ -104,3 +104,43 @@ def test_recorded_gate_ablation_matches_the_code():
     assert rec.provenance["params"]["settings"] == sw.SETTINGS
     for r in rec.results:
         assert r["solved"] == (r["steps_to_solve"] is not None) and r["T"] == ga.T
+
+
+def test_recorded_copying_matches_the_code():
+    """The paper-sized copying sweep: the recorded runs are the code's grid (or a labelled,
+    seed-balanced part of it), with the code's settings and the untrained control."""
+    from rnnbook.experiments import copying_long as cl
+    rec = load("copying_long")
+    plan = [p[:5] for p in cl.planned_runs()]
+    keys = [sw.run_key(r) for r in rec.results]
+    assert keys == [p for p in plan if p in set(keys)]
+    prm = rec.provenance["params"]
+    assert prm["settings"] == cl.SETTINGS and rec.provenance["seeds"] == list(cl.SEEDS)
+    assert prm["complete"] == (len(keys) == len(plan))
+    assert [list(m) for m in prm["missing"]] == [list(p) for p in plan if p not in set(keys)]
+    assert prm["grid"][0]["caps"] == {"copying": cl.CAP}
+    seeds = {init: {r["seed"] for r in rec.results if r["init"] == init} for _, init in cl.CONFIGS}
+    assert len({frozenset(s) for s in seeds.values()}) == 1     # the same seeds for both
+    for r in rec.results:
+        assert r["curve_steps"][0] == 0 and r["H"] == cl.SETTINGS["H"]
+        assert r["nloss"][0] > 5            # the untrained network: far above the baseline
+        assert r["solved"] == (r["steps_to_solve"] is not None)
+        assert r["solved"] or r["curve_steps"][-1] == cl.CAP
+
+
+def test_copying_grid_interleaves_seeds():
+    from rnnbook.experiments import copying_long as cl
+    plan = cl.planned_runs()
+    assert [(p[3], p[4]) for p in plan[:4]] == [("forget1", 0), ("chrono", 0),
+                                                ("forget1", 1), ("chrono", 1)]
+    assert len(plan) == len(cl.CONFIGS) * len(cl.SEEDS)
+
+
+def test_copying_main_records_with_its_own_name(tmp_path):
+    from rnnbook.experiments import copying_long as cl
+    path = cl.main(["--quick", "--partial", str(tmp_path / "p.jsonl"), "--out", str(tmp_path)])
+    assert path.name == "copying_long.json"
+    rec = load("copying_long", directory=tmp_path)
+    assert rec.provenance["command"] == "python -m rnnbook.experiments.copying_long --quick"
+    assert rec.provenance["params"]["settings"] == cl.SETTINGS
+    assert all(r["H"] == cl.SETTINGS["H"] for r in rec.results)

@@ -7,9 +7,9 @@ import pytest
 from rnnbook.experiments import load
 
 
-def test_ch05_tbptt_grid_and_one_run():
-    from rnnbook.experiments import ch05_tbptt as E
-    rec = load("ch05_tbptt")
+def test_tbptt_recall_grid_and_one_run():
+    from rnnbook.experiments import tbptt_recall as E
+    rec = load("tbptt_recall")
     assert rec.provenance["seeds"] == list(E.SEEDS)
     assert {k: rec.provenance["params"][k] for k in E.CONFIG} == E.CONFIG
     with_d = {(r["method"], r["seed"]) for r in rec.results if r["distractors"]}
@@ -24,8 +24,8 @@ def test_ch05_tbptt_grid_and_one_run():
         np.testing.assert_allclose(redo["curve"], old["curve"], rtol=1e-9)
 
 
-def test_ch05_distractor_task():
-    from rnnbook.experiments.ch05_tbptt import distractor_recall_stream
+def test_tbptt_distractor_task():
+    from rnnbook.experiments.tbptt_recall import distractor_recall_stream
     x, y, m = distractor_recall_stream(7, 4, 3, np.random.default_rng(0))
     assert x.shape == (7, 15, 6) and y.shape == m.shape == (7, 15)
     assert np.all(x[:, :, :4].sum(2)[:, [0, 1, 2, 3]] == 1)          # symbol every delay step
@@ -36,12 +36,12 @@ def test_ch05_distractor_task():
     assert np.all(xb[:, 1:4, :4] == 0)
 
 
-@pytest.mark.parametrize("name", ["ch07_clipping", "ch07_sweep"])
-def test_ch07_grids_and_one_run(name):
-    from rnnbook.experiments import ch07_remedies as E
+@pytest.mark.parametrize("name", ["clipping_leak", "remedies_sweep"])
+def test_remedies_grids_and_one_run(name):
+    from rnnbook.experiments import remedies_adding as E
     rec = load(name)
     assert rec.provenance["seeds"] == list(E.SEEDS)
-    specs = (E.clipping_specs() + E.leak_specs()) if name == "ch07_clipping" else E.sweep_specs()
+    specs = (E.clipping_specs() + E.leak_specs()) if name == "clipping_leak" else E.sweep_specs()
     key = lambda r: tuple(sorted((k, str(v)) for k, v in r.items()
                                  if k in ("experiment", "seed", "clip", "steps", "alpha", "T",
                                           "variant")))
@@ -55,8 +55,8 @@ def test_ch07_grids_and_one_run(name):
         assert abs(redo["test_mse"] - old["test_mse"]) <= 1e-12 * max(1.0, old["test_mse"])
 
 
-def test_ch12_ceiling_and_grid():
-    from rnnbook.experiments import ch12_seq as E
+def test_seq_tasks_ceiling_and_grid():
+    from rnnbook.experiments import seq_tasks as E
     assert E.tag_ceiling("previous") == pytest.approx(11 / 12 + 1 / 60)
     assert E.tag_ceiling("next") == pytest.approx(11 / 12 + 1 / 60)
     assert E.tag_ceiling("sum") == pytest.approx(10 / 12 + 2 / 60)
@@ -65,14 +65,14 @@ def test_ch12_ceiling_and_grid():
     pred = (np.roll(x, 1, axis=1) + np.roll(x, -1, axis=1)) % E.S_TAG
     pred[:, [0, -1]] = 0                                           # unknowable: any guess
     assert abs(np.mean(pred == y) - E.tag_ceiling("sum")) < 0.01
-    rec = load("ch12_seq")
+    rec = load("seq_tasks")
     tags = {(r["task"], r["layers"], r["bidirectional"], r["seed"])
             for r in rec.results if r["experiment"] == "tagging"}
     assert tags == {(k, la, b, s) for k in E.RECORDED_TASKS for la, b in E.MODELS for s in E.SEEDS}
 
 
 def test_teacher_forced_predictions_first_token_is_greedy():
-    from rnnbook.experiments.ch12_seq import teacher_forced_predictions
+    from rnnbook.experiments.seq_tasks import teacher_forced_predictions
     from rnnbook.seq2seq import reverse_task, seq2seq_greedy, seq2seq_init
     p = seq2seq_init("gru", 5, 6, np.random.default_rng(0))
     src, tgt = reverse_task(20, 4, 5, np.random.default_rng(1))

@@ -64,15 +64,19 @@ QUICK_GRID = ((("adding", "delayed_recall"), (10,), (("lstm", "hs97"), ("rnn", "
                {"adding": 20, "delayed_recall": 20}),)
 
 
-def planned_runs(grid=GRID, seeds=SEEDS):
-    """The list of (task, T, cell, init, seed, cap) the sweep runs, in order."""
+def planned_runs(grid=GRID, seeds=SEEDS, seed_major=False):
+    """The list of (task, T, cell, init, seed, cap) the sweep runs, in order.
+
+    ``seed_major``: within a block, all configurations of seed 0 first, then seed 1, ...
+    (so that an interrupted sweep has the same seeds for every configuration)."""
     out = []
     for tasks, lengths, configs, caps in grid:
         for task in tasks:
             for T in lengths:
-                for cell, init in configs:
-                    for seed in seeds:
-                        out.append((task, T, cell, init, seed, caps[task]))
+                pairs = ([(c, s) for s in seeds for c in configs] if seed_major
+                         else [(c, s) for c in configs for s in seeds])
+                for (cell, init), seed in pairs:
+                    out.append((task, T, cell, init, seed, caps[task]))
     return out
 
 
@@ -138,8 +142,13 @@ def read_partial(path):
     return done
 
 
-def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def main(argv=None, *, name=NAME, grid=GRID, seeds=SEEDS, settings=SETTINGS,
+         seed_major=False, extra_params=None, description=None):
+    """Run (or resume) a sweep and record it. The defaults are this module's sweep;
+    other recorded sweeps (e.g. :mod:`rnnbook.experiments.copying_long`) pass their own
+    ``name``, ``grid``, ``seeds``, ``settings`` and ``extra_params`` (added to the
+    provenance)."""
+    ap = argparse.ArgumentParser(description=description or __doc__.split("\n")[0])
     ap.add_argument("--record", action="store_true",
                     help="run (or resume) the sweep and record the results")
     ap.add_argument("--record-partial", action="store_true",
@@ -156,13 +165,14 @@ def main(argv=None):
     args = ap.parse_args(argv)
     if not (args.record or args.record_partial or args.quick):
         ap.error("nothing to do: pass --record (this writes package data on purpose)")
-    grid, seeds = (QUICK_GRID, (0,)) if args.quick else (GRID, SEEDS)
+    if args.quick:
+        grid, seeds = QUICK_GRID, (0,)
     partials = [Path(p) for p in (args.partial or [os.path.join(
-        tempfile.gettempdir(), f"rnnbook-{NAME}{'-quick' if args.quick else ''}.partial.jsonl")])]
+        tempfile.gettempdir(), f"rnnbook-{name}{'-quick' if args.quick else ''}.partial.jsonl")])]
     partial = partials[0]
     shard, n_shards = (int(v) for v in args.shard.split("/"))
     out_dir = args.out or (tempfile.mkdtemp() if args.quick else None)
-    plan = planned_runs(grid, seeds)
+    plan = planned_runs(grid, seeds, seed_major)
     blocks = None if args.blocks is None else {int(b) for b in args.blocks.split(",")}
     in_block = [b for b, (tasks, lengths, configs, _) in enumerate(grid)
                 for _t in tasks for _L in lengths for _c in configs for _s in seeds]
@@ -180,7 +190,7 @@ def main(argv=None):
                     continue
                 if blocks is not None and in_block[i] not in blocks:
                     continue
-                r = one_run(task, T, cell, init, seed, cap)
+                r = one_run(task, T, cell, init, seed, cap, settings)
                 done[run_key(r)] = r
                 fh.write(json.dumps(r) + "\n")
                 fh.flush()
@@ -195,12 +205,14 @@ def main(argv=None):
     cpu = sum(r["cpu_seconds"] for r in results)
     params = dict(grid=[dict(tasks=list(t), lengths=list(L), configs=[list(c) for c in C],
                              caps=caps) for t, L, C, caps in grid],
-                  settings=SETTINGS, solved_at=lr.SOLVED_AT, chance=lr.CHANCE,
+                  settings=settings, solved_at=lr.SOLVED_AT, chance=lr.CHANCE,
                   complete=not missing, missing=missing, total_cpu_seconds=round(cpu, 1),
-                  order="blocks in order of priority; see GRID in the module")
-    cmd = "python -m rnnbook.experiments.longrange_sweep " + (
+                  order="blocks in order of priority; see GRID in the module"
+                  + ("; seeds interleaved (seed_major)" if seed_major else ""),
+                  **(extra_params or {}))
+    cmd = f"python -m rnnbook.experiments.{name} " + (
         "--quick" if args.quick else "--record")
-    path = record(NAME, results, command=cmd, seeds=seeds, params=params,
+    path = record(name, results, command=cmd, seeds=seeds, params=params,
                   seconds=time.perf_counter() - t0, directory=out_dir)
     print(f"recorded {len(results)} of {len(plan)} runs ({cpu:.0f} CPU-s) to {path}"
           + ("" if not missing else f"; {len(missing)} runs missing"))

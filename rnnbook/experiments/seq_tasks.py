@@ -14,7 +14,7 @@ sequences with a GRU encoder-decoder; recorded over five seeds.
 
 Run on purpose (several CPU minutes; the chapter uses the tagging results)::
 
-    python -m rnnbook.experiments.ch12_seq --record [--jobs 2] [--reverse]
+    python -m rnnbook.experiments.seq_tasks --record [--jobs 2] [--reverse]
 """
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ from .results import record
 __all__ = ["TASKS", "MODELS", "tag_task", "tag_ceiling", "tagging_accuracy",
            "train_reverser", "teacher_forced_predictions"]
 
-NAME = "ch12_seq"
+NAME = "seq_tasks"
 SEEDS = (0, 1, 2, 3, 4)
 S_TAG, T_TAG, H_TAG = 5, 12, 16
 TASKS = ("previous", "next", "sum")

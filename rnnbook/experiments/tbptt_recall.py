@@ -21,7 +21,7 @@ the frozen recurrence with a trained readout (the control) and the untrained net
 
 Run on purpose (several CPU minutes)::
 
-    python -m rnnbook.experiments.ch05_tbptt --record
+    python -m rnnbook.experiments.tbptt_recall --record
 """
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ from .results import record
 __all__ = ["distractor_recall_stream", "init_params", "recall_accuracy", "train_method",
            "run", "METHODS"]
 
-NAME = "ch05_tbptt"
+NAME = "tbptt_recall"
 SEEDS = (0, 1, 2, 3, 4)
 CONFIG = dict(lag=8, episodes=5, n_symbols=4, H=32, rho=0.8, batches=200, batch=16,
               lr=3e-3, clip=5.0, n_test=400)

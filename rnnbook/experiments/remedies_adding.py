@@ -1,8 +1,8 @@
 """Chapter 07's sweeps: the remedies on the adding problem, over seeds.
 
 Three experiments (one dict per run, field ``experiment``), recorded in two files by
-``python -m rnnbook.experiments.ch07_clipping`` (clipping and leak) and
-``python -m rnnbook.experiments.ch07_sweep`` (the sweep over T):
+``python -m rnnbook.experiments.clipping_leak`` (clipping and leak) and
+``python -m rnnbook.experiments.remedies_sweep`` (the sweep over T):
 
 * ``"clipping"``: IRNN (ReLU, W_hh = I) trained with SGD + momentum 0.9, learning rate
   0.05, T = 20, with and without clipping the global gradient norm at 1, for 200 and
@@ -10,7 +10,7 @@ Three experiments (one dict per run, field ``experiment``), recorded in two file
 * ``"leak"``: leaky tanh units, orthogonal W_hh, T = 20, 200 Adam updates, for several
   leaks alpha;
 * ``"sweep"``: every variant of :data:`rnnbook.remedies.VARIANTS` for
-  T in {10, 25, 50, 100}, 1000 Adam updates (learning rate 0.01, H = 16, batch 32).
+  T in {10, 25, 50, 100, 200}, 1000 Adam updates (learning rate 0.01, H = 16, batch 32).
 
 Every run records its seed, success rate and test MSE on 1000 fresh sequences, whether
 it diverged, the constant predictor's success on the same test set and the CPU seconds
@@ -27,13 +27,13 @@ import numpy as np
 from ..remedies import VARIANTS, train_adding
 from .results import record
 
-NAME = "ch07_remedies"
+NAME = "remedies_adding"
 SEEDS = (0, 1, 2, 3, 4)
 CLIP = dict(T=20, activation="relu", scheme="identity", optimizer="sgd", lr=0.05)
 CLIP_STEPS = (200, 2000)
 LEAK = dict(T=20, cell="leaky", scheme="orthogonal", steps=200)
 ALPHAS = (0.0, 0.5, 0.9, 0.95)
-SWEEP_TS = (10, 25, 50, 100)
+SWEEP_TS = (10, 25, 50, 100, 200)
 SWEEP_STEPS = 1000
 
 

@@ -1,8 +1,8 @@
-"""Record chapter 07's clipping and leak experiments (see :mod:`.ch07_remedies`)::
+"""Record chapter 07's clipping and leak experiments (see :mod:`.remedies_adding`)::
 
-    python -m rnnbook.experiments.ch07_clipping --record [--jobs 2]
+    python -m rnnbook.experiments.clipping_leak --record [--jobs 2]
 """
-from .ch07_remedies import ALPHAS, CLIP, CLIP_STEPS, LEAK, clipping_specs, leak_specs, main
+from .remedies_adding import ALPHAS, CLIP, CLIP_STEPS, LEAK, clipping_specs, leak_specs, main
 
 PARAMS = {"clipping": CLIP | {"steps": list(CLIP_STEPS), "clip": [None, 1.0], "H": 16,
                               "batch": 32, "momentum": 0.9},
@@ -10,4 +10,4 @@ PARAMS = {"clipping": CLIP | {"steps": list(CLIP_STEPS), "clip": [None, 1.0], "H
                           "batch": 32}}
 
 if __name__ == "__main__":
-    main("ch07_clipping", clipping_specs() + leak_specs(), PARAMS)
+    main("clipping_leak", clipping_specs() + leak_specs(), PARAMS)
