@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import check_positive_int
+from ._validation import check_array, check_finite_scalar, check_positive_int
 
 __all__ = ["adding_problem", "adding_constant_baseline", "temporal_order",
            "TEMPORAL_ORDER_SYMBOLS", "delayed_recall", "narma10",
@@ -136,7 +136,8 @@ def adding_constant_baseline(y, threshold=ADDING_SUCCESS_THRESHOLD):
     success : float
         Fraction of sequences with |0.5 - y| < threshold (about 0.154).
     """
-    y = np.asarray(y, dtype=float)
+    y = check_array("y", y, ("N", 1))
+    threshold = check_finite_scalar("threshold", threshold, low=0.0, open_low=True)
     err = 0.5 - y
     return float(np.mean(err ** 2)), float(np.mean(np.abs(err) < threshold))
 
