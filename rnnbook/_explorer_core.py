@@ -81,7 +81,7 @@ REGISTRY: dict = {}
 
 
 def register(explorer):
-    """Add ``explorer`` to :data:`REGISTRY` (names are unique) and return it."""
+    """Add ``explorer`` to ``REGISTRY`` (names are unique) and return it."""
     if explorer.name in REGISTRY and REGISTRY[explorer.name] is not explorer:
         raise ValueError(f"explorer name {explorer.name!r} is already registered")
     REGISTRY[explorer.name] = explorer

@@ -15,11 +15,11 @@ artists in place. From the same explorer:
   ``RNNBOOK_EXPLORER=static`` is set (the book build sets it) or ipywidgets is missing.
 
 Frames are drawn with the book's plotting style (:func:`rnnbook.plotting.book_style`) at
-:data:`SCALE` times the figure's ``dpi`` and shown at the figure's native CSS width
+``SCALE`` times the figure's ``dpi`` and shown at the figure's native CSS width
 (``figsize * dpi`` pixels), so they are sharp on screens with device-pixel-ratio 1 and 2
 (``rnnbook._explorer_frames``).
 
-:data:`REGISTRY` lists every explorer of the book (``rnnbook.explorers`` registers
+``REGISTRY`` lists every explorer of the book (``rnnbook.explorers`` registers
 them all), so tests can sweep every slider position and benchmarks can time each step.
 """
 from __future__ import annotations
