@@ -67,3 +67,41 @@ def test_no_figure_text_is_set_below_the_legible_size():
                 if float(m.group(1)) < floor:
                     bad.append(f"{path.relative_to(root)}:{no}: {line.strip()}")
     assert not bad, f"text below {floor:.1f} pt:\n  " + "\n  ".join(bad)
+
+
+# A figure wider than the default is scaled down further to fit the column, so its
+# smallest text shrinks with it: at width w (inches, wider than the column at its
+# natural size) 1 pt is column / (72 * w) CSS px. The widest figure whose smallest
+# style text still meets MIN_TEXT_PX everywhere is min over columns of
+# smallest_pt * column / (72 * min_px) (7.3 in for 11-pt tick labels on the phone).
+SMALLEST_STYLE_TEXT = ("xtick.labelsize", "ytick.labelsize", "legend.fontsize",
+                       "legend.title_fontsize", "font.size", "axes.labelsize",
+                       "axes.titlesize")
+
+
+def max_legible_width_in():
+    smallest = min(plotting.STYLE[k] for k in SMALLEST_STYLE_TEXT)
+    return min(smallest * TEXT_COLUMN_PX[w] / (72 * MIN_TEXT_PX[w]) for w in TEXT_COLUMN_PX)
+
+
+def test_no_chapter_figure_is_too_wide_for_its_text_to_stay_legible_on_a_phone():
+    """``figsize=(w, h)`` in a chapter: the figure is shrunk to the column width, so
+    w must not exceed the width at which the style's smallest text drops below the
+    legible size (split wide multi-panel figures into rows instead)."""
+    import re
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[1]
+    widest = max_legible_width_in()
+    default_w = plotting.STYLE["figure.figsize"][0]
+    assert default_w <= widest < 1.1 * default_w + 0.5   # 7.3 in; the default width is legal
+    pattern = re.compile(r"figsize\s*=\s*\(\s*(\d+(?:\.\d+)?)\s*,")
+    bad, seen = [], 0
+    for path in sorted((root / "chapters").glob("*.md")):
+        for no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            for m in pattern.finditer(line):
+                seen += 1
+                if float(m.group(1)) > widest:
+                    bad.append(f"{path.relative_to(root)}:{no}: {line.strip()}")
+    assert seen >= 10, "the figsize pattern no longer finds the chapters' figures"
+    assert not bad, (f"figures wider than {widest:.2f} in (text below "
+                     f"{MIN_TEXT_PX['phone']} CSS px on a phone):\n  " + "\n  ".join(bad))
