@@ -79,19 +79,27 @@ def draw(fig, data):
     # The text read and the sampled continuation, below the axes (two lines, at most
     # 62 characters each, so that every frame fits the layout found for the first).
     sample = fig.supxlabel(" \n ", x=0.02, ha="left", family="monospace", fontsize=12)
-    return dict(ax=ax, bars=bars, sample=sample)
+    title = ax.set_title(" \n ")
+    # Blitting: a new temperature redraws only the bars and the two texts; a new prefix
+    # (new characters on the axis) redraws everything.
+    return dict(ax=ax, bars=bars, sample=sample, title=title, labels=None,
+                animated=[*bars, title, sample])
 
 
 def update(handles, data):
     for bar, h in zip(handles["bars"], data["p"]):
         bar.set_height(h)
-    handles["ax"].set_xticklabels(data["labels"], family="monospace")
+    new_labels = data["labels"] != handles["labels"]
+    if new_labels:
+        handles["ax"].set_xticklabels(data["labels"], family="monospace")
+        handles["labels"] = data["labels"]
     # The numbers sit in the title, above the axes, so they never cover a bar.
-    handles["ax"].set_title(f"softmax(o / temperature) at temperature {data['temperature']:g}\n"
-                            f"entropy {data['entropy']:.2f} bits; "
-                            f"characters not shown: {data['rest']:.3f}")
+    handles["title"].set_text(f"softmax(o / temperature) at temperature "
+                              f"{data['temperature']:g}\nentropy {data['entropy']:.2f} bits; "
+                              f"characters not shown: {data['rest']:.3f}")
     handles["sample"].set_text(f"read:    {data['prefix'][-53:]}\n"
                                f"sampled: {data['sample'][:53]}")
+    return "redraw" if new_labels else None
 
 
 register(Explorer(
