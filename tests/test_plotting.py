@@ -71,7 +71,8 @@ def test_no_figure_text_is_set_below_the_legible_size():
               "explorer": max(min_legible_pt(e.figsize[0], e.dpi) for e in _explorers())}
     pattern = re.compile(r"""(?:fontsize\s*=\s*|["']size["']\s*:\s*)(\d+(?:\.\d+)?)\b""")
     paths = [(p, "chapter") for p in sorted((root / "chapters").glob("*.md"))]
-    paths += [(root / "rnnbook" / "diagrams.py", "chapter")]
+    paths += [(root / "rnnbook" / name, "chapter")
+              for name in ("diagrams.py", "_diagram_parts.py")]
     explorer_files = sorted((root / "rnnbook" / "explorers").glob("*.py"))
     assert len(explorer_files) >= 10
     paths += [(p, "explorer") for p in explorer_files]
