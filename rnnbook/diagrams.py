@@ -13,19 +13,12 @@ returns it; :func:`figure` makes a figure of the right size in the book's style.
 """
 from __future__ import annotations
 
+from ._diagram_parts import (_BWD, _FWD, _REC, _SMALL, _TEXT, _arrow, _box, _edge,
+                             _finish, _gate, _link)
 from ._validation import check_choice, check_positive_int
-from .plotting import STYLE
 
 __all__ = ["figure", "draw_context_network", "draw_unrolled", "draw_folded_unfolded",
            "draw_bptt_graph", "draw_worked_example", "draw_lstm_cell", "draw_gru_cell"]
-
-# light tints of the Okabe-Ito colours (rnnbook.plotting.PALETTE): input, hidden,
-# output, context/initial state, loss, gate, operation
-_COLORS = {"x": "#cfe3f2", "h": "#fbe0c8", "y": "#cdeee3", "c": "#ececec", "l": "#f3d6e8",
-           "g": "#fff6c2", "op": "#ffffff"}
-_FWD, _BWD, _REC = "0.15", "#D55E00", "#0072B2"
-# text sizes follow the book style (legible on a phone: see rnnbook.plotting.STYLE)
-_TEXT, _SMALL = STYLE["font.size"], STYLE["legend.fontsize"]
 
 
 def figure(width=7.0, height=3.0):
@@ -35,38 +28,6 @@ def figure(width=7.0, height=3.0):
     with book_style():
         fig, ax = plt.subplots(figsize=(width, height))
     return fig, ax
-
-
-def _box(ax, xy, text, kind, w=1.3, h=0.6, fontsize=_TEXT, round_=True):
-    from matplotlib.patches import Circle, FancyBboxPatch
-    x, y = xy
-    if kind == "op":
-        ax.add_patch(Circle((x, y), h / 2, fc=_COLORS["op"], ec="0.2", lw=1.1))
-    else:
-        style = "round,pad=0.05" if round_ else "square,pad=0.02"
-        ax.add_patch(FancyBboxPatch((x - w / 2, y - h / 2), w, h, boxstyle=style,
-                                    fc=_COLORS[kind], ec="0.2", lw=1.1))
-    ax.text(x, y, text, ha="center", va="center", fontsize=fontsize)
-
-
-def _arrow(ax, start, end, text="", rad=0.0, color=_FWD, offset=(0.0, 0.0), dashed=False,
-           shrink=14, fontsize=_SMALL, lw=1.3):
-    ax.annotate("", xy=end, xytext=start,
-                arrowprops=dict(arrowstyle="-|>", color=color, lw=lw, shrinkA=shrink,
-                                shrinkB=shrink, connectionstyle=f"arc3,rad={rad}",
-                                linestyle="--" if dashed else "-"))
-    if text:
-        ax.text((start[0] + end[0]) / 2 + offset[0], (start[1] + end[1]) / 2 + offset[1], text,
-                fontsize=fontsize, ha="center", va="center", color=color)
-
-
-def _finish(ax, xlim, ylim, title=None):
-    ax.set(xlim=xlim, ylim=ylim)
-    ax.set_aspect("equal")
-    if title:
-        ax.set_title(title)
-    ax.axis("off")
-    return ax
 
 
 def draw_context_network(ax, kind):
@@ -111,17 +72,17 @@ def draw_unrolled(ax, T=4, pattern="hidden"):
         X = t * dx
         _box(ax, (X, 0), f"$x_{t}$", "x", w=0.9)
         _box(ax, (X, 1.4), f"$h_{t}$", "h", w=0.9)
-        _arrow(ax, (X, 0), (X, 1.4))
+        _link(ax, (X, 0), (X, 1.4))
         if pattern != "last" or t == T - 1:
             _box(ax, (X, 2.8), f"$o_{t}$" if pattern != "last" else "$o$", "y", w=0.9)
-            _arrow(ax, (X, 1.4), (X, 2.8))
+            _link(ax, (X, 1.4), (X, 2.8))
         if t > 0:
             if pattern == "output":
-                _arrow(ax, (X - dx, 2.8), (X, 1.4), color=_BWD)
+                _link(ax, (X - dx, 2.8), (X, 1.4), color=_BWD)
             else:
-                _arrow(ax, (X - dx, 1.4), (X, 1.4), color=_REC)
+                _link(ax, (X - dx, 1.4), (X, 1.4), color=_REC)
     _box(ax, (-dx, 1.4), "$h_{-1}$" if pattern != "output" else "$o_{-1}$", "c", w=0.9)
-    _arrow(ax, (-dx, 1.4), (0, 1.4), color=_BWD if pattern == "output" else _REC)
+    _link(ax, (-dx, 1.4), (0, 1.4), color=_BWD if pattern == "output" else _REC)
     titles = {"hidden": r"(1) output at every step, recurrence $h \to h$",
               "output": r"(2) output at every step, recurrence $o \to h$",
               "last": r"(3) recurrence $h \to h$, one output at the end"}
@@ -136,26 +97,29 @@ def draw_folded_unfolded(ax, T=3):
     _box(ax, (0, 0), "$x_t$", "x", w=0.9)
     _box(ax, (0, 1.5), "$h_t$", "h", w=0.9)
     _box(ax, (0, 3.0), "$o_t$", "y", w=0.9)
-    _arrow(ax, (0, 0), (0, 1.5), "$W_{xh}$", offset=(0.45, 0))
-    _arrow(ax, (0, 1.5), (0, 3.0), "$W_{hq}$", offset=(0.45, 0))
+    _link(ax, (0, 0), (0, 1.5), text="$W_{xh}$", offset=(0.45, 0))
+    _link(ax, (0, 1.5), (0, 3.0), text="$W_{hq}$", offset=(0.45, 0))
     ax.annotate("", xy=(-0.47, 1.62), xytext=(-0.47, 1.38),
                 arrowprops=dict(arrowstyle="-|>", color=_REC, lw=1.4,
                                 connectionstyle="arc3,rad=-2.2"))
     ax.text(-1.45, 1.5, "$W_{hh}$\n(delay 1)", color=_REC, fontsize=_SMALL, ha="center", va="center")
-    ax.annotate("unfold", xy=(2.2, 1.5), xytext=(0.9, 1.5), ha="left", va="center", fontsize=_TEXT,
-                arrowprops=dict(arrowstyle="-|>", color="0.4", lw=1.6), color="0.3")
-    # unfolded
-    x0, dx = 3.9, 1.8
-    _box(ax, (x0 - dx + 0.3, 1.5), "$h_{-1}$", "c", w=0.9)
-    prev = (x0 - dx + 0.3, 1.5)
+    # unfolded: h_{-1} one step (dx) left of h_0, so that every W_hh label has the
+    # same room between two boxes
+    x0, dx = 4.4, 1.8
+    ax.annotate("unfold", xy=(x0 - dx - 0.55, 1.5), xytext=(0.75, 1.5), ha="left",
+                va="center", fontsize=_TEXT, color="0.3",
+                arrowprops=dict(arrowstyle="-|>", color="0.4", lw=1.6, shrinkA=4, shrinkB=0))
+    _box(ax, (x0 - dx, 1.5), "$h_{-1}$", "c", w=0.9)
+    prev = (x0 - dx, 1.5)
     for t in range(T):
         X = x0 + t * dx
         _box(ax, (X, 0), f"$x_{t}$", "x", w=0.9)
         _box(ax, (X, 1.5), f"$h_{t}$", "h", w=0.9)
         _box(ax, (X, 3.0), f"$o_{t}$", "y", w=0.9)
-        _arrow(ax, (X, 0), (X, 1.5), "$W_{xh}$", offset=(0.45, -0.1), fontsize=_SMALL)
-        _arrow(ax, (X, 1.5), (X, 3.0), "$W_{hq}$", offset=(0.45, 0.1), fontsize=_SMALL)
-        _arrow(ax, prev, (X, 1.5), "$W_{hh}$", color=_REC, offset=(0, 0.25), fontsize=_SMALL)
+        _link(ax, (X, 0), (X, 1.5), text="$W_{xh}$", offset=(0.45, -0.1), fontsize=_SMALL)
+        _link(ax, (X, 1.5), (X, 3.0), text="$W_{hq}$", offset=(0.45, 0.1), fontsize=_SMALL)
+        _link(ax, prev, (X, 1.5), text="$W_{hh}$", color=_REC, offset=(0, 0.3),
+              fontsize=_SMALL)
         prev = (X, 1.5)
     ax.text(x0 + (T - 1) * dx + 0.75, 1.5, r"$\cdots$", fontsize=_TEXT, va="center")
     return _finish(ax, (-2.1, x0 + (T - 1) * dx + 1.2), (-0.5, 3.5))
@@ -176,27 +140,41 @@ def draw_bptt_graph(ax, T=3):
         _box(ax, (X, y["h"]), f"$h_{t}$", "h", w=0.9)
         _box(ax, (X, y["o"]), f"$o_{t}$", "y", w=0.9)
         _box(ax, (X, y["l"]), rf"$\ell_{t}$", "l", w=0.9)
-        _arrow(ax, (X, y["x"]), (X, y["a"]), "$W_{xh}$", offset=(-0.45, 0), fontsize=_SMALL)
-        _arrow(ax, (X, y["a"]), (X, y["h"]), "$f$", offset=(-0.3, 0), fontsize=_SMALL)
-        _arrow(ax, (X, y["h"]), (X, y["o"]), "$W_{hq}$", offset=(-0.45, 0), fontsize=_SMALL)
-        _arrow(ax, (X, y["o"]), (X, y["l"]), r"$y_{%d}$" % t, offset=(-0.35, 0), fontsize=_SMALL)
+        for lo, hi, label, off in (("x", "a", "$W_{xh}$", -0.45), ("a", "h", "$f$", -0.3),
+                                   ("h", "o", "$W_{hq}$", -0.45),
+                                   ("o", "l", r"$y_{%d}$" % t, -0.35)):
+            _link(ax, (X, y[lo]), (X, y[hi]), text=label, offset=(off, 0), fontsize=_SMALL)
+        # W_hh: from the right edge of h_{t-1} to the left edge of a_t, labelled above
+        # the arrow (clear of it and of both boxes)
         src = (-dx + 0.6, y["h"]) if t == 0 else ((t - 1) * dx, y["h"])
-        _arrow(ax, src, (X, y["a"]), "$W_{hh}$", color=_REC, offset=(0.15, 0.05), fontsize=_SMALL)
-        # backward: dL/do_t, then delta_t, then delta_t W_hh^T to h_{t-1}
-        _arrow(ax, (X + 0.55, y["l"]), (X + 0.55, y["o"]), shrink=10, color=_BWD, dashed=True)
-        ax.text(X + 0.62, (y["l"] + y["o"]) / 2, r"$\partial L/\partial o_{%d}$" % t, color=_BWD,
-                fontsize=_SMALL, ha="left", va="center")
-        _arrow(ax, (X + 0.55, y["h"]), (X + 0.55, y["a"]), shrink=10, color=_BWD, dashed=True)
-        ax.text(X + 0.62, y["a"] - 0.05, r"$\delta_{%d}$" % t, color=_BWD, fontsize=_TEXT,
+        start, end = (src[0] + 0.54, src[1]), (X - 0.54, y["a"])
+        _arrow(ax, start, end, color=_REC, shrink=0)
+        ax.text((start[0] + end[0]) / 2 + 0.22, (start[1] + end[1]) / 2 + 0.27, "$W_{hh}$",
+                color=_REC, fontsize=_SMALL, ha="center", va="center")
+        # backward, right of each column: dL/do_t, then delta_t; then delta_t W_hh^T
+        # back to h_{t-1} (curved, below the W_hh arrow)
+        xb = X + 0.66
+        for hi, lo in (("l", "o"), ("o", "h"), ("h", "a")):
+            _arrow(ax, (xb, y[hi] - 0.1), (xb, y[lo] + 0.1), shrink=0, color=_BWD, dashed=True)
+        ax.text(xb + 0.08, (y["l"] + y["o"]) / 2, r"$\partial L/\partial o_{%d}$" % t,
+                color=_BWD, fontsize=_SMALL, ha="left", va="center")
+        ax.text(xb + 0.08, y["a"] - 0.15, r"$\delta_{%d}$" % t, color=_BWD, fontsize=_TEXT,
                 ha="left", va="center")
-        _arrow(ax, (X + 0.55, y["o"]), (X + 0.55, y["h"]), shrink=10, color=_BWD, dashed=True)
-        dst = (-dx + 1.05, y["h"] - 0.2) if t == 0 else ((t - 1) * dx + 0.45, y["h"] - 0.2)
-        _arrow(ax, (X - 0.45, y["a"] - 0.1), dst, rad=-0.35, shrink=3, color=_BWD, dashed=True,
-               lw=1.1)
-    ax.text(-dx + 0.6, y["h"] - 0.45, r"$\partial L/\partial h_{-1}$", color=_BWD, fontsize=_SMALL,
-            ha="center", va="top")
+        dst = (src[0] + 0.54, y["h"] - 0.26)
+        _arrow(ax, (X - 0.54, y["a"] - 0.12), dst, rad=-0.3, shrink=0, color=_BWD,
+               dashed=True, lw=1.1)
+    ax.text(-dx + 0.6, y["h"] - 0.45, r"$\partial L/\partial h_{-1}$", color=_BWD,
+            fontsize=_SMALL, ha="center", va="top")
     ax.text((T - 1) * dx / 2, y["l"] + 0.8, r"$L = \sum_t \ell_t$", fontsize=_TEXT, ha="center")
     return _finish(ax, (-dx - 0.3, (T - 1) * dx + 2.0), (-0.6, 6.5))
+
+
+# where (as a fraction of the edge, centre to centre) the weight of edge i -> j is
+# written: clear of the boxes and arrowheads (0.3 to 0.62) and of the points where the
+# edges of a layer cross (fractions 1/3, 1/2 and 2/3)
+_WEIGHT_AT = {(1, 3): 0.5, (1, 4): 0.3, (1, 5): 0.62, (2, 3): 0.62, (2, 4): 0.3,
+              (2, 5): 0.5, (3, 6): 0.5, (3, 7): 0.3, (4, 6): 0.3, (4, 7): 0.3,
+              (5, 6): 0.3, (5, 7): 0.5, (6, 8): 0.5, (7, 8): 0.5}
 
 
 def draw_worked_example(ax, weights=None):
@@ -215,19 +193,18 @@ def draw_worked_example(ax, weights=None):
         for i in layers[l]:
             for j in layers[l + 1]:
                 (x1, y1), (x2, y2) = pos[i], pos[j]
-                ax.annotate("", xy=(x2, y2), xytext=(x1, y1), arrowprops=dict(
-                    arrowstyle="-|>", color="0.35", lw=1.0, shrinkA=12, shrinkB=12))
-                fx = (0.3, 0.68, 0.5)[layers[l].index(i)]    # stagger labels per source
+                ax.annotate("", xy=_edge(pos[j], pos[i], 0.6, 0.6),
+                            xytext=_edge(pos[i], pos[j], 0.6, 0.6), arrowprops=dict(
+                                arrowstyle="-|>", color="0.35", lw=1.0, shrinkA=0, shrinkB=0))
+                # each label on its own edge, away from the boxes, from the other labels
+                # and from the points where edges cross
+                fx = _WEIGHT_AT[i, j]
                 ax.text(x1 + fx * (x2 - x1), y1 + fx * (y2 - y1), f"{weights[f'w{i}{j}']:g}",
                         fontsize=_SMALL, ha="center", va="center",
                         bbox=dict(fc="white", ec="none", pad=0.5))
     for name, xx in zip(("inputs", "hidden 1", "hidden 2", "output"), (0, 2.6, 5.2, 7.8)):
         ax.text(xx, -2.1, name, ha="center", fontsize=_SMALL, color="0.3")
     return _finish(ax, (-0.7, 8.5), (-2.4, 1.9))
-
-
-def _gate(ax, xy, text, w=0.75):
-    _box(ax, xy, text, "g", w=w, h=0.5, fontsize=_SMALL, round_=False)
 
 
 def draw_lstm_cell(ax):
@@ -248,19 +225,22 @@ def draw_lstm_cell(ax):
         _gate(ax, (gx, 1.3), act)
         ax.plot([gx, gx], [yh, 1.05], color="0.3", lw=1.0, zorder=0)
         ax.text(gx + 0.45, 1.75, name, fontsize=_TEXT, ha="left", va="center")
+    # arrows run from outline to outline (gate boxes 0.75 x 0.5, operation circles of
+    # radius 0.25), so that no arrowhead covers an operation's symbol
+    gate, op = (0.75, 0.5), 0.25
     _box(ax, (0.6, yc), r"$\times$", "op", h=0.5)
-    _arrow(ax, (0.6, 1.55), (0.6, yc), shrink=6, lw=1.1)
+    _link(ax, (0.6, 1.3), (0.6, yc), gate, op, lw=1.1)
     _box(ax, (2.45, 2.4), r"$\times$", "op", h=0.5)
-    _arrow(ax, (1.9, 1.55), (2.45, 2.4), shrink=6, lw=1.1)
-    _arrow(ax, (3.0, 1.55), (2.45, 2.4), shrink=6, lw=1.1)
+    _link(ax, (1.9, 1.3), (2.45, 2.4), gate, op, lw=1.1)
+    _link(ax, (3.0, 1.3), (2.45, 2.4), gate, op, lw=1.1)
     _box(ax, (2.45, yc), "$+$", "op", h=0.5)
-    _arrow(ax, (2.45, 2.4), (2.45, yc), shrink=8, lw=1.1)
-    _gate(ax, (5.1, 2.4), r"$\tanh$")
-    ax.plot([5.1, 5.1], [yc, 2.65], color=_REC, lw=1.1)
-    _box(ax, (5.1, 1.3), r"$\times$", "op", h=0.5)
-    _arrow(ax, (5.1, 2.15), (5.1, 1.3), shrink=6, lw=1.1)
-    _arrow(ax, (4.68, 1.3), (5.1, 1.3), shrink=5, lw=1.1)
-    _arrow(ax, (5.1, 1.3), (6.2, 1.3), shrink=7, lw=1.1)
+    _link(ax, (2.45, 2.4), (2.45, yc), op, op, lw=1.1)
+    _gate(ax, (5.3, 2.4), r"$\tanh$")
+    ax.plot([5.3, 5.3], [yc, 2.65], color=_REC, lw=1.1)
+    _box(ax, (5.3, 1.3), r"$\times$", "op", h=0.5)
+    _link(ax, (5.3, 2.4), (5.3, 1.3), gate, op, lw=1.1)
+    _link(ax, (4.3, 1.3), (5.3, 1.3), gate, op, lw=1.1)
+    _arrow(ax, _edge((5.3, 1.3), (6.2, 1.3), r=op), (6.2, 1.3), shrink=0, lw=1.1)
     ax.text(6.3, 1.3, "$h_t$", ha="left", va="center", fontsize=_TEXT)
     ax.text(2.6, 4.0, r"$c_t = f_t \odot c_{t-1} + i_t \odot g_t, \quad"
             r"h_t = \omega_t \odot \tanh(c_t)$", ha="center", fontsize=_TEXT)
@@ -283,16 +263,18 @@ def draw_gru_cell(ax):
         ax.plot([gx, gx], [1.45, yh], color=_REC, lw=0.8, ls=":", zorder=0)
         ax.text(gx + 0.45, 0.75, name, fontsize=_TEXT, ha="left", va="center")
     _box(ax, (3.4, 1.9), r"$\times$", "op", h=0.5)          # r_t * (h W_hn + b_hn)
-    _arrow(ax, (0.4, 1.45), (3.4, 1.9), shrink=6, lw=1.0, rad=-0.15)
+    # arrows end on the outlines, so that no arrowhead covers an operation's symbol
+    _arrow(ax, (0.4, 1.5), _edge((3.4, 1.9), (0.4, 1.9), r=0.25), shrink=0, lw=1.0, rad=-0.15)
     ax.plot([3.4, 3.4], [2.15, yh], color=_REC, lw=1.0)
-    ax.text(3.5, 2.55, r"$h_{t-1}W_{hn}$", fontsize=_SMALL, ha="left")
+    # left of the line from h_{t-1}, clear of the z_t arrow that passes on the right
+    ax.text(3.3, 2.62, r"$h_{t-1}W_{hn}$", fontsize=_SMALL, ha="right")
     _gate(ax, (3.4, 1.0), r"$\tanh$")
-    _arrow(ax, (3.4, 1.65), (3.4, 1.25), shrink=2, lw=1.0)
+    _link(ax, (3.4, 1.9), (3.4, 1.0), 0.25, (0.75, 0.5), lw=1.0)
     ax.plot([3.4, 3.4], [yx, 0.75], color="0.3", lw=1.0)
     ax.text(3.9, 0.65, "$n_t$", fontsize=_TEXT, ha="left")
     _box(ax, (5.0, yh), "mix", "op", h=0.7, fontsize=_SMALL)
-    _arrow(ax, (1.7, 1.45), (5.0, yh), shrink=10, lw=1.0, rad=0.2)
-    _arrow(ax, (3.6, 1.0), (5.0, yh), shrink=10, lw=1.0, rad=0.3)
+    _arrow(ax, (1.7, 1.5), _edge((5.0, yh), (1.7, 1.5), r=0.35), shrink=0, lw=1.0)
+    _arrow(ax, (3.8, 1.0), _edge((5.0, yh), (5.0, 1.0), r=0.35), shrink=0, lw=1.0, rad=0.3)
     ax.text(2.5, 3.8, r"$h_t = (1 - z_t) \odot n_t + z_t \odot h_{t-1}$", ha="center",
             fontsize=_TEXT)
     return _finish(ax, (-2.4, 7.0), (-0.6, 4.3))

@@ -15,11 +15,12 @@ def compute(activation, w):
 
 def draw(fig, data):
     ax = fig.subplots()
-    (line_f,) = ax.plot(A, data["h"], lw=2, label="h = f(w a)")
-    (line_df,) = ax.plot(A, data["dh"], lw=2, ls="--", label="dh/da = w f'(w a)")
+    (line_f,) = ax.plot(A, data["h"], lw=2, label=r"$h = f(w a)$")
+    (line_df,) = ax.plot(A, data["dh"], lw=2, ls="--", label=r"$dh/da = w f\,'(w a)$")
     ax.set(xlabel=r"input $a$", ylabel="value", ylim=(-4.2, 4.2), xlim=(-4, 4))
     ax.axhline(0, color="k", lw=0.5)
-    ax.legend(loc="upper left", fontsize=8)
+    # The legend sits to the right of the axes: the curves can reach any corner.
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     title = ax.set_title("")
     return {"f": line_f, "df": line_df, "title": title, "animated": [line_f, line_df, title]}
 

@@ -36,17 +36,19 @@ def draw(fig, data):
     reference = compute(0.3, 0.1)          # the source's own setting, for comparison
     ax_loss.semilogy(steps, reference["loss"], color="0.6", lw=1.5,
                      label="source's setting (lr 0.3, momentum 0.1)")
-    (line_loss,) = ax_loss.semilogy(steps, data["loss"], color="C0", lw=2, label="slider setting")
+    (line_loss,) = ax_loss.semilogy(steps, data["loss"], color="C0", lw=2,
+                                    label="slider setting")
     ax_loss.set(xlabel=r"update $k$", ylabel=r"loss $E = (O_8 - 0.9)^2 / 2$",
-                ylim=(1e-12, 1.0), title="training loss (log scale)")
-    ax_loss.legend(loc="upper right", fontsize=8)
-    ax_out.axhline(WORKED_TARGET, color="k", ls="--", lw=1, label="target 0.9")
+                ylim=(1e-12, 1.0), yticks=[1e-12, 1e-8, 1e-4, 1], title="training loss")
+    target = ax_out.axhline(WORKED_TARGET, color="k", ls="--", lw=1, label="target 0.9")
     ax_out.plot(steps, reference["out"], color="0.6", lw=1.5)
-    (line_out,) = ax_out.plot(steps, data["out"], color="C1", lw=2, label="output O8")
+    (line_out,) = ax_out.plot(steps, data["out"], color="C0", lw=2)
     ax_out.set(xlabel=r"update $k$", ylabel=r"network output $O_8$", ylim=(0.4, 1.0),
-               title="output approaching the target")
-    ax_out.legend(loc="lower right", fontsize=8)
-    note = fig.suptitle(" ", fontsize=9)      # the numbers: above the panels, off the data
+               title="output and target")
+    # Legend below the panels and the numbers above them: never over a curve.
+    fig.legend(handles=[*ax_loss.get_lines(), target], ncol=2, loc="outside lower center",
+               frameon=False)
+    note = fig.suptitle(" ", fontsize=12)
     return {"line_loss": line_loss, "line_out": line_out, "note": note,
             "animated": [line_loss, line_out, note]}
 
@@ -72,4 +74,4 @@ register(Explorer(
     title="The worked example's network: learning rate and momentum vs the training curve",
     sliders=(Slider("lr", LRS, 0.3, "learning rate α"),
              Slider("momentum", MOMENTA, 0.1, "momentum γ")),
-    compute=compute, draw=draw, update=update, figsize=(9.0, 3.4), prepare="grid"))
+    compute=compute, draw=draw, update=update, figsize=(7.0, 3.9), prepare="grid"))

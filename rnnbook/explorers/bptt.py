@@ -70,11 +70,13 @@ def draw(fig, data):
     (l2,) = ax2.plot(data["back"], _safe(data["contrib"]), "s-", ms=3, color="C1")
     ax2.set(xlabel=r"steps back from the loss, $t - k$",
             ylabel=r"$\log_{10}\|h_{k-1}^\top \delta_k\|$",
-            title="step k's share of dW_hh", ylim=(-30, 13))
+            title=r"step $k$'s share of $dW_{hh}$", ylim=(-30, 13))
     for ax in (ax1, ax2):
         ax.set_yticks([-30, -20, -10, 0, 10])
         ax.set_xticks([0, 10, 20, 30])
-    text = fig.suptitle(" ", fontsize=9)       # the numbers: above the panels, off the data
+    # The numbers: two lines above the panels, off the data (always two lines of text,
+    # never a blank one, so that the layout found for the first frame fits every frame).
+    text = fig.suptitle(" \n ", fontsize=12)
     return {"l1": l1, "l2": l2, "text": text, "animated": [l1, l2, text]}
 
 
@@ -85,8 +87,8 @@ def update(handles, data):
     ratio = n[0] / n[-1] if n[-1] > 0 and np.isfinite(n[0]) else np.inf
     handles["text"].set_text(
         rf"f = {data['activation']}, $W_{{hh}}$ = {data['scale']:g} $W_0$ ($\rho(W_0)$ = 1): "
-        rf"$\|\delta_0\| / \|\delta_{{39}}\|$ = {ratio:.1e}"
-        + (f"; {data['note']}" if data["note"] else ""))
+        rf"$\|\delta_0\| / \|\delta_{{39}}\|$ = {ratio:.1e}" + "\n"
+        + (data["note"] or f"loss at the last of T = {T} steps, H = {H}"))
     handles["text"].set_color("red" if data["note"] else "black")
 
 
@@ -97,4 +99,4 @@ register(Explorer(
                     "activation f"),
              Slider("scale", (0.5, 0.8, 1.0, 1.2, 1.5, 2.0, 3.0), 1.0,
                     "spectral radius of W_hh")),
-    compute=compute, draw=draw, update=update, figsize=(9.0, 3.6)))
+    compute=compute, draw=draw, update=update, figsize=(7.0, 3.9)))

@@ -39,14 +39,17 @@ def compute(cell, layers, direction, t):
 def draw(fig, data):
     ax = fig.add_subplot(1, 1, 1)
     s = np.arange(T)
-    line, = ax.semilogy(s, np.maximum(data["g"], 1e-12), "o-", color="tab:blue")
-    mark = ax.axvline(data["t"], color="tab:red", ls="--", label="output step t")
+    line, = ax.semilogy(s, np.maximum(data["g"], 1e-12), "o-", color="C0",
+                        label=r"$\|\partial \sum h^{\mathrm{top}}_t / \partial x_s\|$")
+    mark = ax.axvline(data["t"], color="C1", ls="--", label=r"output step $t$")
     ax.set_xlim(-0.5, T - 0.5)
     ax.set_ylim(1e-8, 10)
     ax.set_xlabel(r"input step $s$")
-    ax.set_ylabel(r"$\|\partial \sum h^{\mathrm{top}}_t / \partial x_s\|$ (log scale)")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)  # off the data
-    title = ax.set_title(" ")
+    ax.set_ylabel("gradient norm (log scale)")
+    ax.set_xticks(range(0, T, 5))
+    fig.legend(handles=[line, mark], loc="outside lower center", ncol=2,
+               frameon=False)                    # below the axes, off the data
+    title = ax.set_title(" \n ")
     return dict(ax=ax, line=line, mark=mark, title=title, animated=[line, mark, title])
 
 
@@ -54,8 +57,8 @@ def update(handles, data):
     handles["line"].set_ydata(np.clip(data["g"], 1e-12, None))
     handles["mark"].set_xdata([data["t"], data["t"]])
     handles["title"].set_text(f"{data['layers']}-layer {data['direction']} "
-                            f"{data['cell'].upper()}: inputs that reach h_top[t] "
-                            "(values < 1e-8: not reached)")
+                              f"{data['cell'].upper()}, t = {data['t']}: inputs that reach "
+                              r"$h^{\mathrm{top}}_t$" "\n(values below $10^{-8}$: not reached)")
 
 
 register(Explorer(
@@ -66,4 +69,4 @@ register(Explorer(
              Slider("direction", ("unidirectional", "bidirectional"), "bidirectional",
                     "direction"),
              Slider("t", (0, 5, 10, 15, 19), 10, "output step t")),
-    compute=compute, draw=draw, update=update))
+    compute=compute, draw=draw, update=update, figsize=(7.0, 3.9)))

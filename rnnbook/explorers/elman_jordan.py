@@ -29,17 +29,19 @@ def draw(fig, data):
     steps = np.arange(STEPS - 9)
     (le,) = ax.plot(steps, _smooth(data["elman"]), color="C0", label="Elman (context = h)")
     (lj,) = ax.plot(steps, _smooth(data["jordan"]), color="C3", label="Jordan (context = y)")
-    # Reference lines are named in the legend and on the axis, never by text over data.
-    guess = ax.axhline(np.log(4), color="0.5", ls=":", lw=1, label="guessing the cue: ln 4")
-    ax.set(xlabel="training step", ylabel="loss (nats per sequence)", ylim=(0, 3.0),
+    # Reference lines are named in the legend (below the panels), never by text over data.
+    guess = ax.axhline(np.log(4), color="0.5", ls=":", lw=1.5,
+                       label="guessing the cue (loss ln 4, accuracy 0.25)")
+    ax.set(xlabel="training step", ylabel="loss (nats / sequence)", ylim=(0, 3.0),
            xticks=[0, 50, 100, 150], title="learning curves (10-step mean)")
-    ax.legend(handles=[le, lj, guess], loc="upper right", fontsize=8)
+    fig.legend(handles=[le, lj, guess], ncol=2, loc="outside lower center", frameon=False)
     bars = axb.bar([0, 1], [data["acc_e"], data["acc_j"]], color=["C0", "C3"])
-    axb.axhline(0.25, color="0.5", ls=":", lw=1)
+    axb.axhline(0.25, color="0.5", ls=":", lw=1.5)
     axb.set(xticks=[0, 1], xticklabels=["Elman", "Jordan"], ylim=(0, 1.05),
-            yticks=[0, 0.25, 0.5, 0.75, 1.0], yticklabels=["0", "chance 0.25", "0.5", "0.75", "1"],
-            ylabel="recall accuracy (held out)", title="")
-    title = axb.set_title("", fontsize=9)
+            yticks=[0, 0.25, 0.5, 0.75, 1.0], yticklabels=["0", "0.25", "0.5", "0.75", "1"],
+            ylabel="held-out accuracy", title="recall")
+    # The numbers of the current position: above both panels, off the data.
+    title = fig.suptitle(" ", fontsize=12)
     return {"le": le, "lj": lj, "bars": bars, "title": title,
             "animated": [le, lj, *bars, title]}
 
@@ -49,8 +51,9 @@ def update(handles, data):
     handles["lj"].set_ydata(_smooth(data["jordan"]))
     handles["bars"][0].set_height(data["acc_e"])
     handles["bars"][1].set_height(data["acc_j"])
-    handles["title"].set_text(f"lag {data['lag']}, H = {data['H']}: "
-                              f"{data['acc_e']:.2f} vs {data['acc_j']:.2f}")
+    handles["title"].set_text(f"delay {data['lag']} steps, H = {data['H']}: held-out "
+                              f"recall accuracy Elman {data['acc_e']:.2f}, "
+                              f"Jordan {data['acc_j']:.2f}")
 
 
 
@@ -61,4 +64,4 @@ register(Explorer(
     title="Elman vs Jordan: recalling a cue after a delay (answer 'wait' until asked)",
     sliders=(Slider("lag", LAGS, 8, "delay (steps)"),
              Slider("H", SIZES, 16, "hidden units H")),
-    compute=compute, draw=draw, update=update, figsize=(9.0, 3.4), prepare="grid"))
+    compute=compute, draw=draw, update=update, figsize=(7.0, 4.0), prepare="grid"))

@@ -36,7 +36,7 @@ def compute(rho, input_scaling):
     pred = (S[T_TRAIN:] @ W_out + b_out)[:, 0]
     target = Y[0, T_TRAIN:, 0]
     err = nrmse(pred, target)
-    note = f"NRMSE {err:.2g}: prediction off the plot (clipped)" if err > NRMSE_LIMIT else ""
+    note = f"prediction clipped: NRMSE {err:.2g}" if err > NRMSE_LIMIT else ""
     return {"dist": np.log10(dist + 1e-300), "pred": pred[:120], "target": target[:120],
             "nrmse": err, "rho": rho, "input_scaling": input_scaling, "note": note}
 
@@ -50,9 +50,11 @@ def draw(fig, data):
     (pred,) = ax2.plot(np.arange(120), np.clip(data["pred"], -0.5, 1.5), color="C1",
                        lw=1.0, label="ESN readout")
     ax2.set(xlabel="held-out time step", ylabel=r"$y$", ylim=(-0.1, 1.0))
-    ax2.legend(fontsize=8, loc="upper right")
-    title = ax2.set_title("")
-    warn = ax2.text(0.02, 0.03, "", transform=ax2.transAxes, fontsize=8, color="red")
+    # Legend below the panels, the numbers above them and the warning (red) in the
+    # panel's title: the prediction can reach every part of its axes.
+    fig.legend(handles=ax2.get_lines(), ncol=2, loc="outside lower center", frameon=False)
+    title = fig.suptitle(" ", fontsize=12)
+    warn = ax2.set_title(" ")
     return {"dist": dist, "pred": pred, "title": title, "warn": warn,
             "animated": [dist, pred, title, warn]}
 
@@ -60,9 +62,11 @@ def draw(fig, data):
 def update(handles, data):
     handles["dist"].set_ydata(np.clip(data["dist"], -16, 2))
     handles["pred"].set_ydata(np.clip(data["pred"], -0.5, 1.5))
-    handles["title"].set_text(f"rho = {data['rho']:g}, input scaling {data['input_scaling']:g}:"
-                              f" NRMSE = {data['nrmse']:.2f}")
-    handles["warn"].set_text(data["note"])
+    handles["title"].set_text(rf"$\rho$ = {data['rho']:g}, input scaling "
+                              f"{data['input_scaling']:g}: NRMSE = {data['nrmse']:.2f} "
+                              "(1 = predicting the mean)")
+    handles["warn"].set_text(data["note"] or "readout on NARMA10")
+    handles["warn"].set_color("red" if data["note"] else "black")
 
 
 register(Explorer(
@@ -71,4 +75,4 @@ register(Explorer(
     sliders=(Slider("rho", (0.1, 0.5, 0.8, 0.95, 1.1, 1.3, 1.6, 2.0), 0.95,
                     "spectral radius of the reservoir"),
              Slider("input_scaling", (0.1, 0.5, 1.0), 0.5, "input scaling")),
-    compute=compute, draw=draw, update=update, figsize=(9.0, 3.4)))
+    compute=compute, draw=draw, update=update, figsize=(7.0, 4.0)))

@@ -34,17 +34,17 @@ def draw(fig, data):
     ax.set(xlabel=r"gap $T-1-k$ (steps)", ylabel=r"$\log_{10}$ spectral norm", ylim=(-22, 4),
            xlim=(0, T))
     # Legend below the axes and numbers in the title: never over data.
-    fig.legend(fontsize=8, ncol=3, loc="outside lower center", frameon=False)
-    text = ax.set_title(" ", fontsize=10)
+    fig.legend(ncol=3, loc="outside lower center", frameon=False)
+    text = ax.set_title(" \n ")          # always two lines (see update)
     return {"lh": lh, "lp": lp, "text": text, "animated": [lh, lp, text]}
 
 
 def update(handles, data):
     handles["lh"].set_ydata(log_clipped(data["h"]))
     handles["lp"].set_ydata(log_clipped(data["pred"]))
-    handles["text"].set_text(f"how far back the gradient reaches: {data['form']} formulation, "
-                             f"$b_z$ = {data['b_z']:g}, mean $z$ = {data['z_mean']:.3f}"
-                             + (f"; {data['note']}" if data["note"] else ""))
+    handles["text"].set_text(f"{data['form']} formulation, $b_z$ = {data['b_z']:g}, "
+                             f"mean $z$ = {data['z_mean']:.3f}\n"
+                             + (data["note"] or "how far back the gradient reaches"))
     handles["text"].set_color("red" if data["note"] else "black")
 
 
@@ -54,4 +54,4 @@ register(Explorer(
     sliders=(Slider("update_bias", (-2.0, -1.0, 0.0, 1.0, 2.0, 3.0, 4.0, 6.0), 0.0,
                     "update-gate bias b_z"),
              Slider("formulation", ("pytorch", "cho"), "pytorch", "formulation")),
-    compute=compute, draw=draw, update=update, figsize=(8.0, 3.4)))
+    compute=compute, draw=draw, update=update, figsize=(7.0, 3.9)))

@@ -56,9 +56,9 @@ def compute(alpha, rho):
         mem = np.log10(np.median(np.linalg.norm(hp - h, axis=2), axis=0) + 1e-300)
     note = ""
     if logs[-1] < YLIM[0]:
-        note = f"gradient vanishes: 1e{logs[-1]:.0f} at T - 1 - k = {T - 1}"
+        note = f"vanishes: 1e{logs[-1]:.0f} at T-1-k = {T - 1}"
     elif logs.max() > YLIM[1]:
-        note = f"gradient explodes: up to 1e{logs.max():.0f} (clipped)"
+        note = f"explodes: up to 1e{logs.max():.0f} (clipped)"
     return {"gap": np.arange(T), "logs": logs, "mem": mem, "alpha": alpha,
             "rho": rho, "note": note}
 
@@ -75,15 +75,18 @@ def draw(fig, data):
     (direct,) = ax1.plot(data["gap"], _clip(ref), "--", label=r"$\alpha^{T-1-k}$ (direct path)")
     ax1.set(xlabel=r"distance back in time, $T-1-k$ (steps)",
             ylabel=r"$\log_{10}\|\delta_k\| / \|\delta_{T-1}\|$", ylim=(YLIM[0] - 1, YLIM[1] + 1))
-    fig.legend(handles=[meas, direct], fontsize=8, ncol=2, loc="outside lower center",
+    fig.legend(handles=[meas, direct], ncol=2, loc="outside lower center",
                frameon=False)                  # below the panels, off the data
     (mem,) = ax2.plot(np.arange(T), np.clip(data["mem"], -16, 1), color="C2")
     ax2.axvline(PULSE, color="0.5", lw=0.8)
     ax2.set(xlabel=r"time step $t$", ylabel=r"$\log_{10}\|h_t^{\mathrm{pulse}} - h_t\|$",
-            ylim=(-17, 2), title=f"memory of an input pulse at t = {PULSE}")
-    title = ax1.set_title(" ", fontsize=9)       # two lines, narrower than the axes
-    return {"meas": meas, "direct": direct, "mem": mem, "title": title,
-            "animated": [meas, direct, mem, title]}
+            ylim=(-17, 2), title=f"memory of a pulse at $t$ = {PULSE}")
+    # The numbers above the panels, off the data; the left title turns into the warning
+    # (red) when the gradient leaves the plot.
+    title = fig.suptitle(" ", fontsize=12)
+    warn = ax1.set_title(" ")
+    return {"meas": meas, "direct": direct, "mem": mem, "title": title, "warn": warn,
+            "animated": [meas, direct, mem, title, warn]}
 
 
 def update(handles, data):
@@ -92,9 +95,10 @@ def update(handles, data):
         ref = data["gap"] * np.log10(max(data["alpha"], 1e-300))
     handles["direct"].set_ydata(_clip(ref))
     handles["mem"].set_ydata(np.clip(data["mem"], -16, 1))
-    handles["title"].set_text(f"gradient, α = {data['alpha']:g}, ρ(W_hh) = {data['rho']:g}"
-                              + f"\n{data['note'] or ' '}")       # always two lines
-    handles["title"].set_color("red" if data["note"] else "black")
+    handles["title"].set_text(rf"leak $\alpha$ = {data['alpha']:g}, "
+                              rf"$\rho(W_{{hh}})$ = {data['rho']:g}")
+    handles["warn"].set_text(data["note"] or "gradient sent back")
+    handles["warn"].set_color("red" if data["note"] else "black")
 
 
 register(Explorer(
@@ -102,4 +106,4 @@ register(Explorer(
     title="Leaky units: the leak alpha sets how long gradients and inputs survive",
     sliders=(Slider("alpha", (0.0, 0.5, 0.8, 0.9, 0.95, 0.99), 0.9, "leak alpha"),
              Slider("rho", (0.5, 1.0, 1.5), 1.0, "spectral radius of W_hh")),
-    compute=compute, draw=draw, update=update, figsize=(9.0, 3.4)))
+    compute=compute, draw=draw, update=update, figsize=(7.0, 4.0)))

@@ -64,32 +64,42 @@ def compute(prefix, temperature):
     cont = vocab.decode(lm_sample(params, "rnn", ids, 40, temperature,
                                   np.random.default_rng(0)))
     return dict(labels=[_show(vocab.tokens[i]) for i in order], p=p[order],
-                rest=float(1.0 - p[order].sum()), entropy=entropy,
-                text=(_text(prefix) + cont).replace("\n", "\\n"), temperature=temperature)
+                rest=float(1.0 - p[order].sum()), entropy=entropy, prefix=prefix,
+                sample=cont.replace("\n", "\\n"), temperature=temperature)
 
 
 def draw(fig, data):
     ax = fig.add_subplot(1, 1, 1)
     x = np.arange(TOP)
-    bars = ax.bar(x, data["p"], color="tab:blue")
+    bars = ax.bar(x, data["p"], color="C0")
     ax.set_xticks(x)
     ax.set_ylim(0, 1)
-    ax.set_xlabel("next character (12 most likely at temperature 1; ␣ = space)")
+    ax.set_xlabel("next character (the 12 most likely at temperature 1; ␣ = space)")
     ax.set_ylabel("probability")
-    sample = ax.text(0.0, -0.32, "", transform=ax.transAxes, ha="left", va="top",
-                     family="monospace", fontsize=9)
-    return dict(ax=ax, bars=bars, sample=sample)
+    # The text read and the sampled continuation, below the axes (two lines, at most
+    # 62 characters each, so that every frame fits the layout found for the first).
+    sample = fig.supxlabel(" \n ", x=0.02, ha="left", family="monospace", fontsize=12)
+    title = ax.set_title(" \n ")
+    # Blitting: a new temperature redraws only the bars and the two texts; a new prefix
+    # (new characters on the axis) redraws everything.
+    return dict(ax=ax, bars=bars, sample=sample, title=title, labels=None,
+                animated=[*bars, title, sample])
 
 
 def update(handles, data):
     for bar, h in zip(handles["bars"], data["p"]):
         bar.set_height(h)
-    handles["ax"].set_xticklabels(data["labels"], family="monospace")
+    new_labels = data["labels"] != handles["labels"]
+    if new_labels:
+        handles["ax"].set_xticklabels(data["labels"], family="monospace")
+        handles["labels"] = data["labels"]
     # The numbers sit in the title, above the axes, so they never cover a bar.
-    handles["ax"].set_title(f"softmax(o / temperature), temperature {data['temperature']:g}: "
-                            f"entropy {data['entropy']:.2f} bits, "
-                            f"other characters {data['rest']:.3f}")
-    handles["sample"].set_text("sample: " + data["text"][-75:])
+    handles["title"].set_text(f"softmax(o / temperature) at temperature "
+                              f"{data['temperature']:g}\nentropy {data['entropy']:.2f} bits; "
+                              f"characters not shown: {data['rest']:.3f}")
+    handles["sample"].set_text(f"read:    {data['prefix'][-53:]}\n"
+                               f"sampled: {data['sample'][:53]}")
+    return "redraw" if new_labels else None
 
 
 register(Explorer(
@@ -97,4 +107,4 @@ register(Explorer(
     title="Next-character distribution of a trained RNN vs sampling temperature",
     sliders=(Slider("prefix", PREFIXES, PREFIXES[1], "text so far"),
              Slider("temperature", TEMPERATURES, 1.0, "temperature")),
-    compute=compute, draw=draw, update=update, figsize=(8.0, 3.6)))
+    compute=compute, draw=draw, update=update, figsize=(7.0, 4.4)))

@@ -45,18 +45,17 @@ def draw(fig, data):
     # Fixed axes with a margin on the right for the legend, so that neither the legend
     # nor the solved counts (in the legend) can cover a curve, whatever the cell.
     fig.set_layout_engine("none")
-    ax = fig.add_axes((0.085, 0.14, 0.68, 0.77))
+    ax = fig.add_axes((0.11, 0.15, 0.59, 0.74))
     lines = {}
     for k in range(4):
         lines[k] = [ax.plot([], [], lw=1.2, color=PALETTE[k], alpha=0.8)[0]
                     for s in range(SEEDS)]
     ax.axhline(1.0, color="0.4", ls=":", lw=1)
     ax.set(xlabel="Adam updates (batches of 32)",
-           ylabel="held-out loss / memoryless baseline", ylim=(-0.02, 1.3), xlim=(0, XMAX))
+           ylabel="held-out loss / baseline", ylim=(-0.02, 1.3), xlim=(0, XMAX))
     title = ax.set_title(" ")
     legend = ax.legend([lines[k][0] for k in range(4)], ["-"] * 4, loc="upper left",
-                       bbox_to_anchor=(1.02, 1.0), fontsize=8, title="init: solved",
-                       title_fontsize=8, frameon=False)
+                       bbox_to_anchor=(1.02, 1.0), title="init: solved", frameon=False)
     animated = [line for k in range(4) for line in lines[k]] + [title, legend]
     return {"ax": ax, "lines": lines, "legend": legend, "title": title, "animated": animated}
 
@@ -74,12 +73,14 @@ def update(handles, data):
         label = ""
         if k < len(inits):
             label = (f"{inits[k]}: {sum(r[2] for r in runs)}/{len(runs)}" if runs
-                     else f"{inits[k]}: not run")
+                     else f"{inits[k]}: –")
         legend.get_texts()[k].set_text(label)
         legend.legend_handles[k].set_visible(k < len(inits))
     name = "lag" if data["task"] == "delayed_recall" else "T"
+    recorded = any(data["curves"].get(init) for init in inits)
     handles["title"].set_text(f"{data['task'].replace('_', ' ')}, {name} = {data['T']}, "
-                              f"{data['cell'].upper()} (one line per seed)")
+                              f"{data['cell'].upper()}"
+                              + (" (one line per seed)" if recorded else ": not recorded"))
 
 
 register(Explorer(
@@ -88,4 +89,4 @@ register(Explorer(
     sliders=(Slider("task", TASKS, "adding", "task"),
              Slider("T", (100, 200), 100, "length T (lag for delayed recall)"),
              Slider("cell", ("lstm", "gru", "rnn"), "lstm", "cell")),
-    compute=compute, draw=draw, update=update, figsize=(8.0, 3.6)))
+    compute=compute, draw=draw, update=update, figsize=(7.0, 3.8)))

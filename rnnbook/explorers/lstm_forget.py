@@ -39,16 +39,18 @@ def draw(fig, data):
     (lp,) = ax1.plot(data["gap"], log_clipped(data["pred"]), "k--", lw=1, label=r"$\bar f^{\,T-1-k}$ (cell path)")
     ax1.set(xlabel=r"gap $T-1-k$ (steps)", ylabel=r"$\log_{10}$ spectral norm", ylim=(-22, 4),
             xlim=(0, T))
-    fig.legend(handles=[lr, lh, lc, lp], fontsize=7, ncol=4, loc="outside lower center",
+    fig.legend(handles=[lr, lh, lc, lp], ncol=2, loc="outside lower center",
                frameon=False)                          # below the panels, off the data
     bins = np.linspace(0, 1, 26)
     counts, _ = np.histogram(data["f"], bins=bins)
     bars = ax2.stairs(counts / counts.sum(), bins, fill=True, color="C2")
-    ax2.set(xlabel=r"forget gate value $f_t$", ylabel="fraction of (t, unit)", ylim=(0, 1),
+    ax2.set(xlabel=r"forget gate value $f_t$", ylabel=r"fraction of ($t$, unit)", ylim=(0, 1),
             xlim=(0, 1))
-    # The numbers go in the titles, never over data (the left title turns red on overflow).
-    text = ax2.set_title(" ", fontsize=10)
-    warn = ax1.set_title(" ", fontsize=10)
+    ax2.set_title("forget gate values")
+    # The numbers go above the panels, never over data; the left title turns into the
+    # warning (red) on overflow.
+    text = fig.suptitle(" ", fontsize=12)
+    warn = ax1.set_title(" ")
     return {"lr": lr, "lh": lh, "lc": lc, "lp": lp, "bars": bars, "bins": bins,
             "text": text, "warn": warn, "animated": [lh, lc, lp, bars, text, warn]}
 
@@ -59,7 +61,7 @@ def update(handles, data):
     handles["lp"].set_ydata(log_clipped(data["pred"]))
     counts, _ = np.histogram(data["f"], bins=handles["bins"])
     handles["bars"].set_data(counts / counts.sum())
-    handles["text"].set_text(f"forget gate: $b_f$ = {data['b_f']:g}, mean $f$ = "
+    handles["text"].set_text(f"forget-gate bias $b_f$ = {data['b_f']:g}: mean $f$ = "
                              f"{data['f_mean']:.3f}")
     handles["warn"].set_text(data["note"] or "how far back the gradient reaches")
     handles["warn"].set_color("red" if data["note"] else "black")
@@ -70,4 +72,4 @@ register(Explorer(
     title="LSTM: the forget-gate bias sets how far back gradients reach",
     sliders=(Slider("forget_bias", (-2.0, -1.0, 0.0, 1.0, 2.0, 3.0, 4.0, 6.0), 1.0,
                     "forget-gate bias b_f"),),
-    compute=compute, draw=draw, update=update, figsize=(9.0, 3.6)))
+    compute=compute, draw=draw, update=update, figsize=(7.0, 4.4)))

@@ -44,17 +44,19 @@ def draw(fig, data):
     ax.set(xlabel=r"input step $t$ (the output is read at step 29)",
            ylabel=r"$\log_{10}\|\partial o_{29} / \partial x_t\|$ (relative)", ylim=(-12.5, 2.5),
            yticks=[-12, -8, -4, 0])
-    # The legend sits outside the axes: curves can reach any height at the left.
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
-    title = ax.set_title("", fontsize=9)
+    # The legend sits below the axes: curves can reach any height at the left.
+    fig.legend(handles=[lr, lc], ncol=2, loc="outside lower center", frameon=False)
+    title = ax.set_title(" \n ")          # two lines (see update)
     return {"lr": lr, "lc": lc, "title": title, "animated": [lr, lc, title]}
 
 
 def update(handles, data):
     handles["lr"].set_ydata(_log(data["rnn"]))
     handles["lc"].set_ydata(_log(data["conv"]))
-    handles["title"].set_text(f"conv: width k = {data['k']} ({data['params_conv']} parameters);  "
-                            f"RNN: rho(W_hh) = {data['rho']:g} ({data['params_rnn']} parameters)")
+    handles["title"].set_text(f"convolution: width k = {data['k']} "
+                              f"({data['params_conv']} parameters)\n"
+                              rf"RNN: $\rho(W_{{hh}})$ = {data['rho']:g} "
+                              f"({data['params_rnn']} parameters)")
 
 
 register(Explorer(
@@ -62,4 +64,4 @@ register(Explorer(
     title="Parameter sharing in time: a 1-D convolution sees k steps, an RNN sees all",
     sliders=(Slider("k", (1, 3, 5, 9), 3, "convolution width k"),
              Slider("rho", (0.5, 0.9, 1.0, 1.5), 0.9, "RNN spectral radius")),
-    compute=compute, draw=draw, update=update, figsize=(8.0, 3.4)))
+    compute=compute, draw=draw, update=update, figsize=(7.0, 4.2)))

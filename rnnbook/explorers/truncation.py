@@ -73,7 +73,7 @@ def draw(fig, data):
     bars = ax1.bar(data["back"], data["log_norms"] - FLOOR, bottom=FLOOR, width=0.8)
     cut = ax1.axvline(data["tau"] - 0.5, color="k", ls="--", lw=1)
     ax1.set(xlabel=r"steps back from the loss, $12 - s$", ylabel=r"$\log_{10}\|\delta_s\|$",
-            title="gradient reaching step s", ylim=(FLOOR, 4), xlim=(-0.7, T - 0.3),
+            ylim=(FLOOR, 4), xlim=(-0.7, T - 0.3),
             xticks=[0, 2, 4, 6, 8, 10, 12], xticklabels=["0", "2", "4", "6", "8", "10", "12\ncue"],
             yticks=[-12, -9, -6, -3, 0])
     taus = np.array(TAUS)
@@ -85,14 +85,15 @@ def draw(fig, data):
                         color="C1")
     ax2.axvline(LAG + 1, color="gray", ls=":", lw=1)
     ax2.set(xlabel=r"truncation depth $\tau$ (steps)", ylabel="truncated vs full gradient",
-            title="bias of the truncated gradient", ylim=(-0.05, 1.25), xticks=[1, 3, 5, 8, 10, 13])
-    ax2.legend(loc="upper left", fontsize=7, ncol=2)
-    # The numbers of the current position: one line above both panels, never over data
-    # (red when the norms overflow).
-    text = fig.suptitle(" ", fontsize=9)
+            title="bias of the truncated gradient", ylim=(-0.05, 1.05), xticks=[1, 3, 5, 8, 10, 13])
+    fig.legend(handles=[l_cos, l_rel], ncol=2, loc="outside lower center", frameon=False)
+    # The numbers of the current position: two lines above both panels, never over data;
+    # the left title turns into the warning (red) when the norms overflow.
+    text = fig.suptitle(" \n ", fontsize=12)
+    warn = ax1.set_title(" ")
     handles = {"bars": bars, "cut": cut, "l_cos": l_cos, "l_rel": l_rel, "m_cos": m_cos,
-               "m_rel": m_rel, "text": text}
-    handles["animated"] = list(bars) + [cut, l_cos, l_rel, m_cos, m_rel, text]
+               "m_rel": m_rel, "text": text, "warn": warn}
+    handles["animated"] = list(bars) + [cut, l_cos, l_rel, m_cos, m_rel, text, warn]
     return handles
 
 
@@ -108,11 +109,11 @@ def update(handles, data):
     handles["m_rel"].set_data([data["tau"]], [data["rel"][i]])
     handles["text"].set_text(
         rf"$\rho$ = {data['rho']:g}, $\tau$ = {data['tau']}: cosine similarity "
-        f"{data['cos'][i]:.2f}, relative error {data['rel'][i]:.2f}; "
+        f"{data['cos'][i]:.2f}, relative error {data['rel'][i]:.2f}\n"
         + (r"the cue is out of reach ($\tau$ < 13)" if data["tau"] <= LAG else
-           "the cue is inside the window")
-        + (f"; {data['note']}" if data["note"] else ""))
-    handles["text"].set_color("red" if data["note"] else "black")
+           "the cue is inside the window"))
+    handles["warn"].set_text(data["note"] or r"gradient reaching step $s$")
+    handles["warn"].set_color("red" if data["note"] else "black")
 
 
 register(Explorer(
@@ -120,4 +121,4 @@ register(Explorer(
     title="Truncated BPTT: which steps a depth-tau truncation keeps, and the bias it leaves",
     sliders=(Slider("tau", (1, 2, 3, 4, 5, 6, 8, 10, 12, 13), 5, "truncation depth tau"),
              Slider("rho", (0.5, 0.8, 1.0, 1.2, 1.5), 1.0, "spectral radius of W_hh")),
-    compute=compute, draw=draw, update=update, figsize=(9.0, 3.6)))
+    compute=compute, draw=draw, update=update, figsize=(7.0, 4.4)))

@@ -65,8 +65,7 @@ def _clip(v):
 
 
 def draw(fig, data):
-    ax, side = fig.subplots(1, 2, gridspec_kw={"width_ratios": [3.2, 1]})
-    side.axis("off")
+    ax = fig.subplots()
     (meas,) = ax.plot(data["gap"], _clip(data["logs"]), "o-", ms=3, color="C0",
                       label=r"measured $\|g_k\| / \|g_{T-1}\|$ (median)")
     (rho,) = ax.plot(data["gap"], _clip(data["log_rho"]), "--", color="C2",
@@ -77,25 +76,26 @@ def draw(fig, data):
     ax.set(xlabel=r"distance back in time, $T-1-k$ (steps)",
            ylabel=r"$\log_{10}$ of the ratio", ylim=(YLIM[0] - 1, YLIM[1] + 1),
            xlim=(0, 101))
-    side.legend(handles=[meas, rho, bnd], loc="upper left", fontsize=8, frameon=False)
-    info = side.text(0.0, 0.55, "", transform=side.transAxes, va="top", fontsize=9)
-    warn = side.text(0.0, 0.2, "", transform=side.transAxes, va="top", fontsize=9,
-                     color="red", wrap=True)
-    title = ax.set_title("")
+    # Legend below the axes; the numbers above them (two lines) and the warning (red)
+    # in the axes title: the curves can reach every part of the axes.
+    fig.legend(handles=[meas, rho, bnd], ncol=2, loc="outside lower center", frameon=False)
+    info = fig.suptitle(" \n ", fontsize=12)
+    warn = ax.set_title(" ")
     return {"meas": meas, "rho": rho, "bnd": bnd, "info": info, "warn": warn,
-            "title": title, "animated": [meas, rho, bnd, info, warn, title]}
+            "animated": [meas, rho, bnd, info, warn]}
 
 
 def update(handles, data):
     for key, field in (("meas", "logs"), ("rho", "log_rho"), ("bnd", "log_bound")):
         handles[key].set_data(data["gap"], _clip(data[field]))
-    handles["info"].set_text(f"ρ = {data['rho']:g}\nσ_max = {data['sigma']:.2f}\n"
-                             f"γ = {data['gamma']:g}\nσ_max γ = "
-                             f"{data['sigma'] * data['gamma']:.2f}\n"
-                             f"input scale = {data['input_scale']:g}")
-    handles["warn"].set_text(data["note"].replace(": ", ":\n"))
-    handles["title"].set_text(f"Gradient sent back in time, f = {data['activation']}, "
-                              f"T = {data['T']}, H = {H}")
+    handles["info"].set_text(
+        f"f = {data['activation']}, T = {data['T']}, H = {H}, "
+        f"input scale {data['input_scale']:g}\n"
+        rf"$\rho$ = {data['rho']:g}, $\sigma_{{\max}}$ = {data['sigma']:.2f}, "
+        rf"$\gamma$ = {data['gamma']:g}, $\sigma_{{\max}}\gamma$ = "
+        f"{data['sigma'] * data['gamma']:.2f}")
+    handles["warn"].set_text(data["note"] or "gradient sent back in time")
+    handles["warn"].set_color("red" if data["note"] else "black")
 
 
 register(Explorer(
@@ -106,4 +106,4 @@ register(Explorer(
              Slider("T", (10, 50, 100), 50, "sequence length T"),
              Slider("activation", ("identity", "tanh", "sigmoid"), "tanh", "activation f"),
              Slider("input_scale", (1.0, 0.3, 0.1), 1.0, "input scale")),
-    compute=compute, draw=draw, update=update, figsize=(9.0, 3.6)))
+    compute=compute, draw=draw, update=update, figsize=(7.0, 4.6)))
