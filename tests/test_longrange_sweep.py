@@ -118,22 +118,25 @@ def test_recorded_copying_matches_the_code():
     assert prm["settings"] == cl.SETTINGS and rec.provenance["seeds"] == list(cl.SEEDS)
     assert prm["complete"] == (len(keys) == len(plan))
     assert [list(m) for m in prm["missing"]] == [list(p) for p in plan if p not in set(keys)]
-    assert prm["grid"][0]["caps"] == {"copying": cl.CAP}
+    assert [g["caps"] for g in prm["grid"]] == [{"copying": cl.CAP}, {"copying": cl.CAP_CONTROL}]
     seeds = {init: {r["seed"] for r in rec.results if r["init"] == init} for _, init in cl.CONFIGS}
     assert len({frozenset(s) for s in seeds.values()}) == 1     # the same seeds for both
     for r in rec.results:
         assert r["curve_steps"][0] == 0 and r["H"] == cl.SETTINGS["H"]
         assert r["nloss"][0] > 5            # the untrained network: far above the baseline
         assert r["solved"] == (r["steps_to_solve"] is not None)
-        assert r["solved"] or r["curve_steps"][-1] == cl.CAP
+        assert r["cap"] == (cl.CAP if r["init"] == "chrono" else cl.CAP_CONTROL)
+        assert r["solved"] or r["curve_steps"][-1] == r["cap"]
 
 
-def test_copying_grid_interleaves_seeds():
+def test_copying_grid_runs_chrono_first():
+    """Chrono (the configuration under test) runs all its seeds before the control."""
     from rnnbook.experiments import copying_long as cl
     plan = cl.planned_runs()
-    assert [(p[3], p[4]) for p in plan[:4]] == [("forget1", 0), ("chrono", 0),
-                                                ("forget1", 1), ("chrono", 1)]
-    assert len(plan) == len(cl.CONFIGS) * len(cl.SEEDS)
+    n = len(cl.SEEDS)
+    assert [(p[3], p[4]) for p in plan[:n]] == [("chrono", s) for s in cl.SEEDS]
+    assert [(p[3], p[4]) for p in plan[n:]] == [("forget1", s) for s in cl.SEEDS]
+    assert {p[5] for p in plan[:n]} == {cl.CAP} and {p[5] for p in plan[n:]} == {cl.CAP_CONTROL}
 
 
 def test_copying_main_records_with_its_own_name(tmp_path):
