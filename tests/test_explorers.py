@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from rnnbook import explorer as ex
+from rnnbook import _explorer_live as live_mod
 import rnnbook.explorers  # noqa: F401  (registers every explorer)
 
 NAMES = sorted(ex.REGISTRY)
@@ -133,15 +134,74 @@ def test_live_front_end_renders_only_the_newest_of_a_burst(monkeypatch):
     assert filled == [s.default, s.values[-1]]
 
 
-def test_prefilled_frames_are_sent_to_the_browser():
+def test_prefilled_frames_are_sent_to_the_browser(monkeypatch):
     pytest.importorskip("ipywidgets")
+    monkeypatch.setattr(live_mod, "PREDISPLAY_SECONDS", 0.0)
     e = ex.REGISTRY["activations"]
+    for key in [k for k in ex._FRAMES if k[0] == e.name]:
+        del ex._FRAMES[key]
     live = ex._Live(e, e.defaults())
+    # Shown at once: the other positions are blanks until the workers' frames arrive.
+    assert any(i.value == live.blank for i in live.images.values())
     deadline = __import__("time").monotonic() + 300
     while any(i.value == live.blank for i in live.images.values()):
         assert __import__("time").monotonic() < deadline, "prefill did not finish"
         __import__("time").sleep(0.1)
     point = ex.grid(e)[-1]
+    assert _leaf(live, point).value == ex.frame_png(ex.render(e, point)[0], fast=True)
+
+
+@pytest.mark.parametrize("name", ["spectral_radius", "deep_receptive", "truncation_depth"])
+def test_prefill_order_puts_the_axis_lines_through_the_start_first(name):
+    e = ex.REGISTRY[name]
+    start = {s.name: s.values[-1] for s in e.sliders}      # a corner: lines of full length
+    points = live_mod.order(e, start)
+    assert sorted(map(str, points)) == sorted(map(str, ex.grid(e)))
+    steps = [[abs(s.index(p[s.name]) - s.index(start[s.name])) for s in e.sliders]
+             for p in points]
+    moved = [sum(d > 0 for d in off) for off in steps]
+    n_axis = sum(len(s.values) - 1 for s in e.sliders)
+    # The start, then every point one slider away (what a reader reaches by moving one
+    # slider), then the rest; each part nearest first.
+    assert moved[0] == 0 and moved[1:1 + n_axis] == [1] * n_axis
+    assert all(m >= 2 for m in moved[1 + n_axis:])
+    for part in (steps[1:1 + n_axis], steps[1 + n_axis:]):
+        assert [sum(d) for d in part] == sorted(sum(d) for d in part)
+    # At equal distance the first slider's neighbours come first.
+    assert steps[1][0] == 1
+
+
+def test_render_ahead_honours_its_budget_and_stops_when_everything_is_cached():
+    e = ex.REGISTRY["spectral_radius"]                      # 189 frames: more than 0.5 s
+    frames = ex._Frames(e)
+    for key in [k for k in ex._FRAMES if k[0] == e.name]:
+        del ex._FRAMES[key]
+    frames.get(e.defaults())                                 # the figure exists (as in _Live)
+    t = __import__("time").monotonic()
+    rendered = frames.render_ahead(e.defaults(), 0.5)
+    took = __import__("time").monotonic() - t
+    assert rendered >= 1
+    assert took < 0.5 + 2.0, f"render_ahead took {took:.2f} s for a 0.5 s budget"
+    # The frames it rendered are the first ones of the order, after the start.
+    done = [ex._Frames(e).key(p) in ex._FRAMES for p in live_mod.order(e, e.defaults())]
+    assert all(done[:1 + rendered]) and not all(done)
+    # A small grid fits: it returns as soon as every frame is cached, long before the budget.
+    small = ex._Frames(ex.REGISTRY["lstm_forget_bias"])
+    small.get(small.explorer.defaults())
+    t = __import__("time").monotonic()
+    small.render_ahead(small.explorer.defaults(), 120.0)
+    assert __import__("time").monotonic() - t < 60 and not small.todo(small.explorer.defaults())
+
+
+def test_live_front_end_shows_the_frames_rendered_before_display(monkeypatch):
+    pytest.importorskip("ipywidgets")
+    monkeypatch.setattr(live_mod, "PREDISPLAY_SECONDS", 120.0)
+    e = ex.REGISTRY["lstm_forget_bias"]
+    for key in [k for k in ex._FRAMES if k[0] == e.name]:
+        del ex._FRAMES[key]
+    live = ex._Live(e, e.defaults())
+    assert all(i.value != live.blank for i in live.images.values())
+    point = ex.grid(e)[0]
     assert _leaf(live, point).value == ex.frame_png(ex.render(e, point)[0], fast=True)
 
 
