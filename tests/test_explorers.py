@@ -65,7 +65,8 @@ def test_static_html_is_self_contained():
 def _leaf(live, point):
     """The widget the nested Stacks show when the sliders are at ``point``."""
     w = live.box.children[-1]
-    for s in live.explorer.sliders:
+    for j in live.nest:
+        s = live.explorer.sliders[j]
         w = w.children[s.index(point[s.name])]
     return w
 
@@ -80,9 +81,11 @@ def test_live_front_end_switches_frames_in_the_browser(monkeypatch):
     live = ex._Live(e, e.defaults())
     box = live.box
     assert box.children[1:-1] == tuple(live.controls)
-    # One Stack level per slider, each linked in the browser to its slider's index.
-    assert len(live.links) == sum(np.prod([len(s.values) for s in e.sliders[:d]])
-                                  for d in range(len(e.sliders)))
+    # One Stack level per slider, each linked in the browser to its slider's index; the
+    # sliders with fewer values are the outer levels (fewer Stacks to update per move).
+    sizes = [len(s.values) for s in e.sliders]
+    assert [sizes[j] for j in live.nest] == sorted(sizes) and sorted(live.nest) == [0, 1]
+    assert len(live.links) == sum(np.prod(sorted(sizes)[:d]) for d in range(len(sizes)))
     for link in live.links:
         (control, attr), (stack, target) = link.source, link.target
         assert attr == "index" and target == "selected_index" and control in live.controls
@@ -111,6 +114,33 @@ def test_live_front_end_switches_frames_in_the_browser(monkeypatch):
     assert len({c.style.description_width for c in live.controls}) == 1
     assert "widget-readout" in box.children[0].value and "rnnbook-live" in box._dom_classes
     assert type(ex.live(e)).__name__ == "VBox"
+
+
+def test_nested_stacks_put_the_sliders_with_fewest_values_outside(monkeypatch):
+    pytest.importorskip("ipywidgets")
+    monkeypatch.setenv("RNNBOOK_EXPLORER_PREFILL", "0")
+    e = ex.REGISTRY["spectral_radius"]
+    sizes = [len(s.values) for s in e.sliders]
+    assert sizes != sorted(sizes)                            # the case this test is about
+    live = ex._Live(e, e.defaults())
+    assert [sizes[j] for j in live.nest] == sorted(sizes)
+    # Each Stack of level d is linked to slider nest[d] ...
+    depth, todo = {}, [(live.box.children[-1], 0)]
+    while todo:
+        w, d = todo.pop()
+        if d < len(sizes):
+            depth[id(w)] = d
+            todo += [(c, d + 1) for c in w.children]
+    assert len(depth) == len(live.links)
+    for link in live.links:
+        (control, _), (stack, _) = link.source, link.target
+        assert control is live.controls[live.nest[depth[id(stack)]]]
+        assert len(stack.children) == len(control.options)
+    # ... and the leaf the Stacks show for every point is that point's image.
+    for point in ex.grid(e)[::17]:
+        key = tuple(point[s.name] for s in e.sliders)
+        assert _leaf(live, point) is live.images[key]
+    assert len(live.links) == 1 + 3 + 9 + 27                 # 92 in slider order
 
 
 def test_live_front_end_renders_only_the_newest_of_a_burst(monkeypatch):
@@ -200,7 +230,8 @@ def test_live_front_end_shows_the_frames_rendered_before_display(monkeypatch):
     for key in [k for k in ex._FRAMES if k[0] == e.name]:
         del ex._FRAMES[key]
     live = ex._Live(e, e.defaults())
-    assert all(i.value != live.blank for i in live.images.values())
+    blank = [k for k, i in live.images.items() if i.value == live.blank]
+    assert blank == [], f"blank after display: {blank}; with a worker: {list(ex._QUEUED)}"
     point = ex.grid(e)[0]
     assert _leaf(live, point).value == ex.frame_png(ex.render(e, point)[0], fast=True)
 
@@ -219,10 +250,10 @@ def test_prefill_renders_every_other_frame_in_a_worker():
     frames = ex._Frames(e)
     for key in [k for k in ex._FRAMES if k[0] == e.name]:
         del ex._FRAMES[key]
-    futures = frames.prefill(e.defaults())
-    assert len(futures) == len(ex.grid(e))
-    for f in futures:
-        f.result(timeout=300)
+    assert frames.prefill(e.defaults()) == len(ex.grid(e))
+    # The executor holds a few frames at a time; the rest wait in the queue, in order.
+    assert len([k for k in ex._QUEUED if k[0] == e.name]) <= live_mod.WORKERS + 1
+    assert frames.wait(300)
     assert not frames.todo(e.defaults())                     # every grid point cached
     point = ex.grid(e)[-1]
     worker = ex._FRAMES[frames.key(point)]
