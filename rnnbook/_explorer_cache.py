@@ -46,6 +46,33 @@ def _prefill_on():
 
 def _worker_start():
     os.nice(10)                  # prefilling yields the CPU to the kernel and the browser
+    _own_file_offsets()
+
+
+def _own_file_offsets():
+    """Reopen the read-only files this fork shares with the kernel, at the same offsets.
+
+    A fork shares each open file's offset with its parent. Matplotlib reads its font
+    files with seek + read, so a worker moving the offset of a font file the kernel
+    reads at the same time makes FreeType read the wrong bytes (the kernel then fails
+    with "FT_Load_Glyph ... invalid outline"). Each shared read-only descriptor is
+    replaced (``dup2``) by a fresh one of the same file. Linux (``/proc/self/fd``);
+    elsewhere nothing is done.
+    """
+    import fcntl
+    for name in os.listdir("/proc/self/fd") if os.path.isdir("/proc/self/fd") else []:
+        try:
+            fd = int(name)
+            path = os.readlink(f"/proc/self/fd/{fd}")
+            if (not os.path.isfile(path)
+                    or fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_ACCMODE != os.O_RDONLY):
+                continue
+            new = os.open(path, os.O_RDONLY)
+            os.lseek(new, os.lseek(fd, 0, os.SEEK_CUR), os.SEEK_SET)
+            os.dup2(new, fd, inheritable=os.get_inheritable(fd))
+            os.close(new)
+        except (OSError, ValueError):
+            continue
 
 
 def _frame_in_worker(name, point):
@@ -83,7 +110,7 @@ class _Frames:
 
     def __init__(self, explorer):
         self.explorer = explorer
-        self.queue = []                        # points to render next, first first
+        self.queue = []                        # points to render, the next one last
 
     def key(self, point):
         return (self.explorer.name, SCALE, tuple(point[s.name] for s in self.explorer.sliders))
@@ -142,6 +169,7 @@ class _Frames:
             if _QUEUED.get(key) is future:
                 del _QUEUED[key]
             if future.cancelled():
+                _LOCK.notify_all()
                 return
             ok = future.exception() is None
             if ok:
