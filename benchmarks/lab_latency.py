@@ -15,7 +15,9 @@ the first key is pressed as soon as the explorer appears ("cold": the live front
 is still prefilling frames); ``--warm S`` waits S seconds first.
 
 Prints per explorer the number of steps and p50/p95/max in ms (all steps, and the
-first visit of each position, before the kernel has seen it), then a last line
+first visit of each position, before the kernel has seen it), the number of steps in
+which a placeholder was shown before the frame (the frame was not in the browser yet),
+and the slider positions of steps that painted no new image within 10 s, then a last line
 ``worst lab p95: X ms``. Target: p95 under 100 ms (stretch 50 ms) on this machine.
 
 With ``--baseline DIR`` (a folder holding another version of the ``rnnbook`` package,
@@ -56,8 +58,9 @@ import rnnbook.explorers  # noqa: E402,F401
 PROBE = """(full) => {
   const out = document.querySelector('.jp-OutputArea-output .widget-image')
     .closest('.jp-OutputArea-output');
-  const lat = window.__lat = {t0: null, steps: [], img: null, src: null};
-  document.addEventListener('keydown', () => { lat.t0 = performance.now(); }, true);
+  const lat = window.__lat = {t0: null, steps: [], blanks: [], blank: false, img: null, src: null};
+  document.addEventListener('keydown', () => { lat.t0 = performance.now(); lat.blank = false; },
+                            true);
   const check = () => {
     const imgs = out.querySelectorAll('img.widget-image');
     if (imgs.length !== 1) return;
@@ -66,8 +69,15 @@ PROBE = """(full) => {
     lat.img = img; lat.src = img.src;
     const t0 = lat.t0, src = img.src;
     img.decode().then(() => {
-      if (img.naturalWidth < full || img.src !== src || t0 === null) return;
-      requestAnimationFrame(() => lat.steps.push(performance.now() - t0));
+      if (img.src !== src || t0 === null) return;
+      if (img.naturalWidth < full) {              // a placeholder: the frame is not there yet
+        if (t0 === lat.t0) lat.blank = true;
+        return;
+      }
+      requestAnimationFrame(() => {
+        lat.steps.push(performance.now() - t0);
+        lat.blanks.push(lat.blank);
+      });
     }).catch(() => null);
   };
   check();
@@ -101,17 +111,18 @@ def open_and_run(page, base, name):
 
 
 def press(page, key, timeout=10.0):
-    """Press ``key``; return the keypress-to-paint time in ms (None if no new image)."""
+    """Press ``key``; return the keypress-to-paint time in ms (None if no new image) and
+    whether a placeholder was shown before the frame."""
     n = page.evaluate("() => window.__lat.steps.length")
     page.keyboard.press(key)
     t_end = time.monotonic() + timeout
     while time.monotonic() < t_end:
-        steps = page.evaluate("() => window.__lat.steps")
+        steps, blanks = page.evaluate("() => [window.__lat.steps, window.__lat.blanks]")
         if len(steps) > n:
             time.sleep(0.03)                          # a reader's next keypress comes later
-            return steps[n]
+            return steps[n], blanks[n]
         time.sleep(0.005)
-    return None
+    return None, None
 
 
 def measure(page, e, rounds):
@@ -119,7 +130,7 @@ def measure(page, e, rounds):
     if handles.count() != len(e.sliders):
         raise RuntimeError(f"{e.name}: {handles.count()} slider handles on the page, "
                            f"{len(e.sliders)} sliders")
-    all_steps, first_steps, missed = [], [], 0
+    all_steps, first_steps, missed, blank = [], [], [], 0
     position = {s.name: s.index(s.default) for s in e.sliders}
     seen = {tuple(position.values())}
     for j, s in enumerate(e.sliders):
@@ -131,16 +142,17 @@ def measure(page, e, rounds):
             keys += ["ArrowRight"] * (n - 1 - d) + ["ArrowLeft"] * (n - 1) + ["ArrowRight"] * d
         for key in keys:
             position[s.name] += 1 if key == "ArrowRight" else -1
-            t = press(page, key)
+            t, shown_blank = press(page, key)
             if t is None:
-                missed += 1
+                missed.append(tuple(position.values()))
                 continue
             all_steps.append(t)
+            blank += shown_blank
             point = tuple(position.values())
             if point not in seen:
                 first_steps.append(t)
                 seen.add(point)
-    return np.array(all_steps), np.array(first_steps), missed
+    return np.array(all_steps), np.array(first_steps), missed, blank
 
 
 def main():
@@ -180,7 +192,7 @@ def main():
                     open_and_run(page, base, name)
                     natural, shown, dpr = page.evaluate(PROBE, ex.SCALE * ex.css_width(ex.REGISTRY[name]))
                     time.sleep(args.warm)
-                    steps, first, missed = measure(page, ex.REGISTRY[name], args.rounds)
+                    steps, first, missed, blank = measure(page, ex.REGISTRY[name], args.rounds)
                     if args.screenshot:
                         Path(args.screenshot).mkdir(parents=True, exist_ok=True)
                         page.locator(".jp-OutputArea-output:has(.widget-image)").first.screenshot(
@@ -197,7 +209,9 @@ def main():
                 print(f"{label + name:31s} steps {len(steps):3d}  p50 {p50:6.1f}  p95 {p95:6.1f}"
                       f"  max {steps.max():6.1f} ms | first visits {len(first):3d} p95 {f95:6.1f}"
                       f" ms | image {natural}px shown at {shown:.0f} css px (dpr {dpr:g})"
-                      + (f" | {missed} steps without a new image" if missed else ""), flush=True)
+                      + f" | placeholder first in {blank} steps"
+                      + (f" | {len(missed)} steps without a new image, at slider indices {missed}"
+                         if missed else ""), flush=True)
         browser.close()
         if blocked:
             print(f"blocked requests to other hosts: {blocked[:5]}")

@@ -4,114 +4,37 @@ Every slider position has its own ``ipywidgets.Image``. They sit in nested
 ``ipywidgets.Stack`` containers, one level per slider, and each Stack's
 ``selected_index`` is linked in the browser (:func:`ipywidgets.jslink`) to its slider's
 ``index``: moving a slider shows a frame the browser already holds, with no round trip
-to the kernel. Each position's frame is rendered once and cached (:data:`_FRAMES`): the
-first position in the kernel, the others in one worker process (a fork of the kernel,
-at lower CPU priority), nearest first, and each is sent to the browser when it is ready.
-A position not rendered yet shows a blank placeholder of the frame's size until the
-kernel, which sees every slider move, renders it; when moves come faster than frames,
-the kernel renders only the newest position. Set ``RNNBOOK_EXPLORER_PREFILL=0`` to
-switch the worker off.
+to the kernel. Each position's frame is rendered once and cached, by the kernel and
+worker processes, the positions one slider away from the reader first
+(:mod:`rnnbook._explorer_cache`).
+
+**What the reader waits for** when the explorer is shown: the start frame, rendered in
+the kernel, then at most :data:`PREDISPLAY_SECONDS` more, while the kernel and the
+workers render the next frames in that order; the explorer appears as soon as every
+frame is rendered or that budget is spent, with every frame rendered so far already in
+it. The workers then render the remaining frames, nearest to the reader's current
+position first (the order is recomputed after every move), and each is sent to the
+browser as soon as it is ready. A position not rendered yet shows a blank placeholder
+of the frame's size until the kernel, which sees every slider move, renders it; when
+moves come faster than frames, the kernel renders only the newest position. With
+``RNNBOOK_EXPLORER_PREFILL=0`` nothing is rendered ahead: only the start frame before
+display, then each position when the reader first visits it.
 """
 from __future__ import annotations
 
 import asyncio
 import html
-import os
 
 import numpy as np
 
-from ._explorer_core import REGISTRY, grid
-from ._explorer_frames import SCALE, css_height, css_width, frame_png, label, png_rgb, render
+from ._explorer_cache import (_FRAMES, _QUEUED, WORKERS, _Frames, _prefill_on,  # noqa: F401
+                              order)
+from ._explorer_core import grid
+from ._explorer_frames import css_height, css_width, label, png_rgb
 
-#: (explorer name, SCALE, slider values) -> PNG bytes of the live front end's frames
-_FRAMES: dict = {}
-#: the same keys -> future of the prefill worker, while a frame is queued there
-_QUEUED: dict = {}
-_POOL = []                       # the one prefill worker process, started on first use
-
-
-def _worker_start():
-    os.nice(10)                  # prefilling yields the CPU to the kernel and the browser
-
-
-def _frame_in_worker(name, point):
-    """Runs in the prefill worker process: one frame of a registered explorer."""
-    states = globals().setdefault("_WORKER_STATES", {})
-    states[name] = render(REGISTRY[name], point, states.get(name))
-    return frame_png(states[name][0], fast=True)
-
-
-class _Frames:
-    """The live frames of one explorer: rendered on first use and cached.
-
-    :meth:`prefill` renders the other slider positions, nearest first, in the worker
-    process (a fork of the kernel, so it shares the prepared explorer), leaving the
-    kernel free to answer the reader's slider moves.
-    """
-
-    def __init__(self, explorer):
-        self.explorer = explorer
-        self.state = None
-
-    def key(self, point):
-        return (self.explorer.name, SCALE, tuple(point[s.name] for s in self.explorer.sliders))
-
-    def get(self, point):
-        key = self.key(point)
-        if key not in _FRAMES:
-            if key in _QUEUED:
-                _QUEUED.pop(key).cancel()      # no use rendering it twice
-            self.state = render(self.explorer, point, self.state)
-            _FRAMES[key] = frame_png(self.state[0], fast=True)
-        return _FRAMES[key]
-
-    def todo(self, start):
-        """Grid points not yet rendered, nearest to ``start`` (in slider steps) first."""
-        e = self.explorer
-        here = [s.index(start[s.name]) for s in e.sliders]
-        points = [p for p in grid(e) if self.key(p) not in _FRAMES]
-        return sorted(points, key=lambda p: sum(abs(s.index(p[s.name]) - i)
-                                                for s, i in zip(e.sliders, here)))
-
-    def prefill(self, start, done=None, reorder=False):
-        """Queue every frame not yet cached on the worker process; returns the futures.
-
-        ``done(key)`` is called (in a thread of the executor) when a frame is cached.
-        ``reorder=True`` first takes back the frames still waiting in the queue, so that
-        the worker renders the positions nearest to ``start`` next.
-        """
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-        if (os.environ.get("RNNBOOK_EXPLORER_PREFILL", "1") == "0"
-                or REGISTRY.get(self.explorer.name) is not self.explorer
-                or "fork" not in multiprocessing.get_all_start_methods()):
-            return []
-        if not _POOL:
-            import atexit
-            _POOL.append(ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"),
-                                             initializer=_worker_start))
-            atexit.register(_POOL[0].shutdown, wait=False, cancel_futures=True)
-
-        def finished(future, key):
-            if _QUEUED.get(key) is future:
-                del _QUEUED[key]
-            if not future.cancelled() and future.exception() is None:
-                _FRAMES.setdefault(key, future.result())
-                if done is not None:
-                    done(key)
-
-        if reorder:                            # the reader moved: nearest to there first
-            for key, future in list(_QUEUED.items()):
-                if key[0] == self.explorer.name and future.cancel():
-                    _QUEUED.pop(key, None)
-        futures = []
-        for point in self.todo(start):
-            key = self.key(point)
-            if key not in _QUEUED:             # queued by an earlier display: share it
-                _QUEUED[key] = _POOL[0].submit(_frame_in_worker, self.explorer.name, point)
-            _QUEUED[key].add_done_callback(lambda f, key=key: finished(f, key))
-            futures.append(_QUEUED[key])
-        return futures
+#: seconds the kernel may spend, after the start frame and before the explorer is shown,
+#: rendering the frames the reader is likely to visit first (with the workers)
+PREDISPLAY_SECONDS = 1.0
 
 
 def _blank(explorer):
@@ -144,14 +67,27 @@ class _Live:
         e = self.explorer = explorer
         self.frames = _Frames(e)
         self.blank = _blank(e)
+        self.images = {}
+        self.wanted = None
+        self.scheduled = False
+        try:
+            self.loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self.loop = None
         self.frames.get(start)                  # the first frame, rendered now
+        if _prefill_on():                       # and the next ones, before display
+            self.frames.prefill(start, done=self._ready, fork=True)
+            self.frames.render_ahead(start, PREDISPLAY_SECONDS)
         width = css_width(e)
         layout = widgets.Layout(width=f"{width}px", max_width="100%", height="auto")
-        self.images = {}
         for point in grid(e):
             key = self.frames.key(point)
             self.images[key[2]] = widgets.Image(value=_FRAMES.get(key, self.blank),
                                                 format="png", layout=layout)
+        for point in grid(e):                   # cached by a worker while building
+            key = self.frames.key(point)
+            if key in _FRAMES and self.images[key[2]].value == self.blank:
+                self.images[key[2]].value = _FRAMES[key]
         # One description width and one readout width for every slider: the tracks
         # start and end at the same x.
         labels = [s.label or s.name for s in e.sliders]
@@ -164,6 +100,8 @@ class _Live:
                 layout=widgets.Layout(width=f"{min(width, 640)}px", max_width="100%"))
             for s, text in zip(e.sliders, labels)]
         self.links = []
+        #: slider numbers from the outermost level of Stacks to the innermost
+        self.nest = sorted(range(len(e.sliders)), key=lambda j: len(e.sliders[j].values))
         frame = self._stack(())
         scope = f"rnnbook-live-{e.name}"        # the rule applies to this explorer only
         css = (f"<style>.{scope} .widget-readout{{width:{min(readout, 30) * 0.6 + 1:.1f}em;"
@@ -173,23 +111,22 @@ class _Live:
                                  *self.controls, frame])
         self.box.add_class("rnnbook-live")
         self.box.add_class(scope)
-        self.wanted = None
-        self.scheduled = False
-        try:
-            self.loop = asyncio.get_running_loop()
-        except RuntimeError:
-            self.loop = None
         for c in self.controls:
             c.observe(self._moved, names="value")
-        self.frames.prefill(start, done=self._ready)
 
     def _stack(self, prefix):
-        """The nested Stacks below the slider values ``prefix`` (an Image at the leaves)."""
+        """The nested Stacks below the slider values ``prefix`` (an Image at the leaves).
+
+        The levels are the sliders in :attr:`nest` order, fewest values outermost: a
+        move of the slider at level d updates every Stack of that level (one message
+        each from the browser), and this order makes the largest level as small as it
+        can be (spectral_radius: 27 Stacks instead of 63)."""
         import ipywidgets as widgets
-        d = len(prefix)
-        if d == len(self.explorer.sliders):
-            return self.images[prefix]
-        s, control = self.explorer.sliders[d], self.controls[d]
+        sliders, d = self.explorer.sliders, len(prefix)
+        if d == len(sliders):
+            values = dict(zip(self.nest, prefix))
+            return self.images[tuple(values[j] for j in range(len(sliders)))]
+        s, control = sliders[self.nest[d]], self.controls[self.nest[d]]
         stack = _stack_class()([self._stack(prefix + (v,)) for v in s.values],
                               selected_index=control.index)
         self.links.append(widgets.jslink((control, "index"), (stack, "selected_index")))
@@ -222,8 +159,8 @@ class _Live:
     def _ready(self, key):
         """A prefilled frame is cached (called in an executor thread): send it."""
         def send():
-            image = self.images[key[2]]
-            if image.value == self.blank:
+            image = self.images.get(key[2])      # None: not built yet (it will read _FRAMES)
+            if image is not None and image.value == self.blank:
                 image.value = _FRAMES[key]
         if self.loop is None:
             send()

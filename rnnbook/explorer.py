@@ -7,8 +7,9 @@ artists in place. From the same explorer:
 
 * :func:`live` (JupyterLab): ipywidgets sliders over one image per slider position,
   switched in the browser; each position's frame is rendered once (compute + update
-  of the *same* figure + PNG) and cached, the first in the kernel, the others in a
-  worker process, nearest first (``rnnbook._explorer_live``);
+  of the *same* figure + PNG) and cached: the first in the kernel, the others by the
+  kernel and worker processes, the positions one slider away first, some before the
+  explorer is shown and the rest after it (``rnnbook._explorer_live``);
 * :func:`static_html` (the built book): one frame per point of the slider grid, played
   by a small self-contained HTML control (no CDN, no kernel; ``rnnbook._explorer_static``);
 * :func:`show` picks the front end: static when the environment variable

@@ -5,6 +5,8 @@ import numpy as np
 import pytest
 
 from rnnbook import explorer as ex
+from rnnbook import _explorer_cache as cache_mod
+from rnnbook import _explorer_live as live_mod
 import rnnbook.explorers  # noqa: F401  (registers every explorer)
 
 NAMES = sorted(ex.REGISTRY)
@@ -64,7 +66,8 @@ def test_static_html_is_self_contained():
 def _leaf(live, point):
     """The widget the nested Stacks show when the sliders are at ``point``."""
     w = live.box.children[-1]
-    for s in live.explorer.sliders:
+    for j in live.nest:
+        s = live.explorer.sliders[j]
         w = w.children[s.index(point[s.name])]
     return w
 
@@ -79,9 +82,11 @@ def test_live_front_end_switches_frames_in_the_browser(monkeypatch):
     live = ex._Live(e, e.defaults())
     box = live.box
     assert box.children[1:-1] == tuple(live.controls)
-    # One Stack level per slider, each linked in the browser to its slider's index.
-    assert len(live.links) == sum(np.prod([len(s.values) for s in e.sliders[:d]])
-                                  for d in range(len(e.sliders)))
+    # One Stack level per slider, each linked in the browser to its slider's index; the
+    # sliders with fewer values are the outer levels (fewer Stacks to update per move).
+    sizes = [len(s.values) for s in e.sliders]
+    assert [sizes[j] for j in live.nest] == sorted(sizes) and sorted(live.nest) == [0, 1]
+    assert len(live.links) == sum(np.prod(sorted(sizes)[:d]) for d in range(len(sizes)))
     for link in live.links:
         (control, attr), (stack, target) = link.source, link.target
         assert attr == "index" and target == "selected_index" and control in live.controls
@@ -112,6 +117,33 @@ def test_live_front_end_switches_frames_in_the_browser(monkeypatch):
     assert type(ex.live(e)).__name__ == "VBox"
 
 
+def test_nested_stacks_put_the_sliders_with_fewest_values_outside(monkeypatch):
+    pytest.importorskip("ipywidgets")
+    monkeypatch.setenv("RNNBOOK_EXPLORER_PREFILL", "0")
+    e = ex.REGISTRY["spectral_radius"]
+    sizes = [len(s.values) for s in e.sliders]
+    assert sizes != sorted(sizes)                            # the case this test is about
+    live = ex._Live(e, e.defaults())
+    assert [sizes[j] for j in live.nest] == sorted(sizes)
+    # Each Stack of level d is linked to slider nest[d] ...
+    depth, todo = {}, [(live.box.children[-1], 0)]
+    while todo:
+        w, d = todo.pop()
+        if d < len(sizes):
+            depth[id(w)] = d
+            todo += [(c, d + 1) for c in w.children]
+    assert len(depth) == len(live.links)
+    for link in live.links:
+        (control, _), (stack, _) = link.source, link.target
+        assert control is live.controls[live.nest[depth[id(stack)]]]
+        assert len(stack.children) == len(control.options)
+    # ... and the leaf the Stacks show for every point is that point's image.
+    for point in ex.grid(e)[::17]:
+        key = tuple(point[s.name] for s in e.sliders)
+        assert _leaf(live, point) is live.images[key]
+    assert len(live.links) == 1 + 3 + 9 + 27                 # 92 in slider order
+
+
 def test_live_front_end_renders_only_the_newest_of_a_burst(monkeypatch):
     pytest.importorskip("ipywidgets")
     import asyncio
@@ -133,16 +165,127 @@ def test_live_front_end_renders_only_the_newest_of_a_burst(monkeypatch):
     assert filled == [s.default, s.values[-1]]
 
 
-def test_prefilled_frames_are_sent_to_the_browser():
+def test_prefilled_frames_are_sent_to_the_browser(monkeypatch):
     pytest.importorskip("ipywidgets")
+    monkeypatch.setattr(live_mod, "PREDISPLAY_SECONDS", 0.0)
     e = ex.REGISTRY["activations"]
+    for key in [k for k in ex._FRAMES if k[0] == e.name]:
+        del ex._FRAMES[key]
     live = ex._Live(e, e.defaults())
+    # Shown at once: the other positions are blanks until the workers' frames arrive.
+    assert any(i.value == live.blank for i in live.images.values())
     deadline = __import__("time").monotonic() + 300
     while any(i.value == live.blank for i in live.images.values()):
         assert __import__("time").monotonic() < deadline, "prefill did not finish"
         __import__("time").sleep(0.1)
     point = ex.grid(e)[-1]
     assert _leaf(live, point).value == ex.frame_png(ex.render(e, point)[0], fast=True)
+
+
+@pytest.mark.parametrize("name", ["spectral_radius", "deep_receptive", "truncation_depth"])
+def test_prefill_order_puts_the_axis_lines_through_the_start_first(name):
+    e = ex.REGISTRY[name]
+    start = {s.name: s.values[-1] for s in e.sliders}      # a corner: lines of full length
+    points = live_mod.order(e, start)
+    assert sorted(map(str, points)) == sorted(map(str, ex.grid(e)))
+    steps = [[abs(s.index(p[s.name]) - s.index(start[s.name])) for s in e.sliders]
+             for p in points]
+    moved = [sum(d > 0 for d in off) for off in steps]
+    n_axis = sum(len(s.values) - 1 for s in e.sliders)
+    # The start, then every point one slider away (what a reader reaches by moving one
+    # slider), then the rest; each part nearest first.
+    assert moved[0] == 0 and moved[1:1 + n_axis] == [1] * n_axis
+    assert all(m >= 2 for m in moved[1 + n_axis:])
+    for part in (steps[1:1 + n_axis], steps[1 + n_axis:]):
+        assert [sum(d) for d in part] == sorted(sum(d) for d in part)
+    # At equal distance the first slider's neighbours come first.
+    assert steps[1][0] == 1
+
+
+def test_render_ahead_honours_its_budget_and_stops_when_everything_is_cached():
+    e = ex.REGISTRY["spectral_radius"]                      # 189 frames: more than 0.5 s
+    frames = ex._Frames(e)
+    for key in [k for k in ex._FRAMES if k[0] == e.name]:
+        del ex._FRAMES[key]
+    frames.get(e.defaults())                                 # the figure exists (as in _Live)
+    clock = __import__("time").monotonic
+    spans, get = [], frames.get
+
+    def timed_get(point):
+        t = clock()
+        get(point)
+        spans.append((t, clock()))
+    frames.get = timed_get
+    t0 = clock()
+    rendered = frames.render_ahead(e.defaults(), 0.5)
+    took = clock() - t0
+    # It starts no frame after the budget, so it returns within one frame of it.
+    assert rendered == len(spans) >= 1
+    assert max(start for start, _ in spans) - t0 < 0.5
+    longest = max(end - start for start, end in spans)
+    assert took < 0.5 + longest + 0.5, f"render_ahead took {took:.2f} s for a 0.5 s budget"
+    # The frames it rendered are the first ones of the order, after the start.
+    done = [ex._Frames(e).key(p) in ex._FRAMES for p in live_mod.order(e, e.defaults())]
+    assert all(done[:1 + rendered]) and not all(done)
+    # A small grid fits: it returns as soon as every frame is cached, long before the budget.
+    small = ex._Frames(ex.REGISTRY["lstm_forget_bias"])
+    small.get(small.explorer.defaults())
+    t = __import__("time").monotonic()
+    small.render_ahead(small.explorer.defaults(), 120.0)
+    assert __import__("time").monotonic() - t < 60 and not small.todo(small.explorer.defaults())
+
+
+def test_a_move_puts_the_axis_lines_through_the_new_position_first():
+    e = ex.REGISTRY["spectral_radius"]
+    frames = ex._Frames(e)
+    start = e.defaults()
+    other = {s.name: s.values[-1] for s in e.sliders}
+    try:
+        frames.prefill(start, fork=True)
+        frames.prefill(other, reorder=True)
+        with cache_mod._LOCK:
+            upcoming = frames.queue[::-1][:8]
+    finally:
+        with cache_mod._LOCK:
+            frames.queue.clear()                 # no more work for the workers
+    assert len(upcoming) == 8
+    for point in upcoming:
+        assert sum(point[s.name] != other[s.name] for s in e.sliders) <= 1, point
+
+
+def test_live_front_end_shows_the_frames_rendered_before_display(monkeypatch):
+    pytest.importorskip("ipywidgets")
+    monkeypatch.setattr(live_mod, "PREDISPLAY_SECONDS", 120.0)
+    e = ex.REGISTRY["lstm_forget_bias"]
+    for key in [k for k in ex._FRAMES if k[0] == e.name]:
+        del ex._FRAMES[key]
+    live = ex._Live(e, e.defaults())
+    blank = [k for k, i in live.images.items() if i.value == live.blank]
+    assert blank == [], f"blank after display: {blank}; with a worker: {list(ex._QUEUED)}"
+    point = ex.grid(e)[0]
+    assert _leaf(live, point).value == ex.frame_png(ex.render(e, point)[0], fast=True)
+
+
+@pytest.mark.skipif(not __import__("os").path.isdir("/proc/self/fd"), reason="Linux only")
+def test_workers_do_not_move_the_kernels_file_offsets():
+    import os
+    import matplotlib
+    font = os.path.join(matplotlib.get_data_path(), "fonts", "ttf", "DejaVuSans.ttf")
+
+    def offset_after_a_fork_reads(own):
+        with open(font, "rb") as f:
+            f.seek(100)
+            pid = os.fork()
+            if pid == 0:                                     # the worker: read elsewhere
+                if own:
+                    cache_mod._own_file_offsets()
+                os.lseek(f.fileno(), 5000, os.SEEK_SET)
+                os._exit(0)
+            os.waitpid(pid, 0)
+            return os.lseek(f.fileno(), 0, os.SEEK_CUR)
+
+    assert offset_after_a_fork_reads(own=False) == 5000     # what a plain fork shares
+    assert offset_after_a_fork_reads(own=True) == 100
 
 
 def test_fast_png_has_the_same_pixels():
@@ -159,10 +302,10 @@ def test_prefill_renders_every_other_frame_in_a_worker():
     frames = ex._Frames(e)
     for key in [k for k in ex._FRAMES if k[0] == e.name]:
         del ex._FRAMES[key]
-    futures = frames.prefill(e.defaults())
-    assert len(futures) == len(ex.grid(e))
-    for f in futures:
-        f.result(timeout=300)
+    assert frames.prefill(e.defaults()) == len(ex.grid(e))
+    # The executor holds a few frames at a time; the rest wait in the queue, in order.
+    assert len([k for k in ex._QUEUED if k[0] == e.name]) <= live_mod.WORKERS + 1
+    assert frames.wait(300)
     assert not frames.todo(e.defaults())                     # every grid point cached
     point = ex.grid(e)[-1]
     worker = ex._FRAMES[frames.key(point)]
