@@ -1,4 +1,5 @@
 """Every explorer of the book, at every slider position, in both front ends."""
+import time
 import warnings
 
 import numpy as np
@@ -8,6 +9,13 @@ from rnnbook import explorer as ex
 from rnnbook import _explorer_cache as cache_mod
 from rnnbook import _explorer_live as live_mod
 import rnnbook.explorers  # noqa: F401  (registers every explorer)
+
+
+def _forget_frames(e):
+    """Drop every cached frame of explorer ``e`` (a test starts from a cold cache)."""
+    for key in [k for k in ex._FRAMES if k[0] == e.name]:
+        del ex._FRAMES[key]
+
 
 NAMES = sorted(ex.REGISTRY)
 
@@ -150,8 +158,7 @@ def test_live_front_end_renders_only_the_newest_of_a_burst(monkeypatch):
     monkeypatch.setenv("RNNBOOK_EXPLORER_PREFILL", "0")
     e = ex.REGISTRY["lstm_forget_bias"]
     s = e.sliders[0]
-    for key in [k for k in ex._FRAMES if k[0] == e.name]:
-        del ex._FRAMES[key]
+    _forget_frames(e)
 
     async def burst():
         live = ex._Live(e, e.defaults())
@@ -169,15 +176,14 @@ def test_prefilled_frames_are_sent_to_the_browser(monkeypatch):
     pytest.importorskip("ipywidgets")
     monkeypatch.setattr(live_mod, "PREDISPLAY_SECONDS", 0.0)
     e = ex.REGISTRY["activations"]
-    for key in [k for k in ex._FRAMES if k[0] == e.name]:
-        del ex._FRAMES[key]
+    _forget_frames(e)
     live = ex._Live(e, e.defaults())
     # Shown at once: the other positions are blanks until the workers' frames arrive.
     assert any(i.value == live.blank for i in live.images.values())
-    deadline = __import__("time").monotonic() + 300
+    deadline = time.monotonic() + 300
     while any(i.value == live.blank for i in live.images.values()):
-        assert __import__("time").monotonic() < deadline, "prefill did not finish"
-        __import__("time").sleep(0.1)
+        assert time.monotonic() < deadline, "prefill did not finish"
+        time.sleep(0.1)
     point = ex.grid(e)[-1]
     assert _leaf(live, point).value == ex.frame_png(ex.render(e, point)[0], fast=True)
 
@@ -205,10 +211,9 @@ def test_prefill_order_puts_the_axis_lines_through_the_start_first(name):
 def test_render_ahead_honours_its_budget_and_stops_when_everything_is_cached():
     e = ex.REGISTRY["spectral_radius"]                      # 189 frames: more than 0.5 s
     frames = ex._Frames(e)
-    for key in [k for k in ex._FRAMES if k[0] == e.name]:
-        del ex._FRAMES[key]
+    _forget_frames(e)
     frames.get(e.defaults())                                 # the figure exists (as in _Live)
-    clock = __import__("time").monotonic
+    clock = time.monotonic
     spans, get = [], frames.get
 
     def timed_get(point):
@@ -230,9 +235,9 @@ def test_render_ahead_honours_its_budget_and_stops_when_everything_is_cached():
     # A small grid fits: it returns as soon as every frame is cached, long before the budget.
     small = ex._Frames(ex.REGISTRY["lstm_forget_bias"])
     small.get(small.explorer.defaults())
-    t = __import__("time").monotonic()
+    t = time.monotonic()
     small.render_ahead(small.explorer.defaults(), 120.0)
-    assert __import__("time").monotonic() - t < 60 and not small.todo(small.explorer.defaults())
+    assert time.monotonic() - t < 60 and not small.todo(small.explorer.defaults())
 
 
 def test_a_move_puts_the_axis_lines_through_the_new_position_first():
@@ -257,8 +262,7 @@ def test_live_front_end_shows_the_frames_rendered_before_display(monkeypatch):
     pytest.importorskip("ipywidgets")
     monkeypatch.setattr(live_mod, "PREDISPLAY_SECONDS", 120.0)
     e = ex.REGISTRY["lstm_forget_bias"]
-    for key in [k for k in ex._FRAMES if k[0] == e.name]:
-        del ex._FRAMES[key]
+    _forget_frames(e)
     live = ex._Live(e, e.defaults())
     blank = [k for k, i in live.images.items() if i.value == live.blank]
     assert blank == [], f"blank after display: {blank}; with a worker: {list(ex._QUEUED)}"
@@ -300,8 +304,7 @@ def test_fast_png_has_the_same_pixels():
 def test_prefill_renders_every_other_frame_in_a_worker():
     e = ex.REGISTRY["activations"]
     frames = ex._Frames(e)
-    for key in [k for k in ex._FRAMES if k[0] == e.name]:
-        del ex._FRAMES[key]
+    _forget_frames(e)
     assert frames.prefill(e.defaults()) == len(ex.grid(e))
     # The executor holds a few frames at a time; the rest wait in the queue, in order.
     assert len([k for k in ex._QUEUED if k[0] == e.name]) <= live_mod.WORKERS + 1
