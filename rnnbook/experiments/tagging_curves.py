@@ -23,7 +23,7 @@ from .seq_tasks import MODELS, RECORDED_TASKS, SEEDS, tagging_curve
 __all__ = ["CHECKPOINTS", "curve_run"]
 
 NAME = "tagging_curves"
-#: numbers of updates at which every model is tested (0: the untrained network)
+#: numbers of updates at which every model is tested (0 is the untrained network)
 CHECKPOINTS = (0, 25, 50, 100, 200, 400, 800, 1600)
 
 
