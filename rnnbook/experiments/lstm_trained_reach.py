@@ -25,7 +25,7 @@ from ..memory import hidden_jacobian_norms
 from .longrange import run_task, task_batch
 from .results import record
 
-__all__ = ["SEEDS", "SETTINGS", "reach_sequence", "measure", "initial_params",
+__all__ = ["SEEDS", "SETTINGS", "OPEN_AT", "reach_sequence", "measure", "initial_params",
            "reach_run"]
 
 NAME = "lstm_trained_reach"
