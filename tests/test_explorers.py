@@ -17,6 +17,16 @@ def _forget_frames(e):
         del ex._FRAMES[key]
 
 
+def _cold_live(monkeypatch, name, predisplay_seconds):
+    """The live front end of explorer ``name`` displayed from a cold frame cache, with
+    ``predisplay_seconds`` of rendering ahead; returns ``(explorer, live)``."""
+    pytest.importorskip("ipywidgets")
+    monkeypatch.setattr(live_mod, "PREDISPLAY_SECONDS", predisplay_seconds)
+    e = ex.REGISTRY[name]
+    _forget_frames(e)
+    return e, ex._Live(e, e.defaults())
+
+
 NAMES = sorted(ex.REGISTRY)
 
 
@@ -173,11 +183,7 @@ def test_live_front_end_renders_only_the_newest_of_a_burst(monkeypatch):
 
 
 def test_prefilled_frames_are_sent_to_the_browser(monkeypatch):
-    pytest.importorskip("ipywidgets")
-    monkeypatch.setattr(live_mod, "PREDISPLAY_SECONDS", 0.0)
-    e = ex.REGISTRY["activations"]
-    _forget_frames(e)
-    live = ex._Live(e, e.defaults())
+    e, live = _cold_live(monkeypatch, "activations", predisplay_seconds=0.0)
     # Shown at once: the other positions are blanks until the workers' frames arrive.
     assert any(i.value == live.blank for i in live.images.values())
     deadline = time.monotonic() + 300
@@ -259,11 +265,7 @@ def test_a_move_puts_the_axis_lines_through_the_new_position_first():
 
 
 def test_live_front_end_shows_the_frames_rendered_before_display(monkeypatch):
-    pytest.importorskip("ipywidgets")
-    monkeypatch.setattr(live_mod, "PREDISPLAY_SECONDS", 120.0)
-    e = ex.REGISTRY["lstm_forget_bias"]
-    _forget_frames(e)
-    live = ex._Live(e, e.defaults())
+    e, live = _cold_live(monkeypatch, "lstm_forget_bias", predisplay_seconds=120.0)
     blank = [k for k, i in live.images.items() if i.value == live.blank]
     assert blank == [], f"blank after display: {blank}; with a worker: {list(ex._QUEUED)}"
     point = ex.grid(e)[0]
