@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from rnnbook.experiments.results import load
+from rnnbook.experiments.shakespeare_cells import best_rates
 from rnnbook.lm import lm_hidden_for_budget, lm_param_count
 
 
@@ -17,8 +18,7 @@ def test_cell_comparison_protocol():
         H = lm_hidden_for_budget(cell, p["V"], p["budget"])
         assert p["hidden"][cell] == H and lm_param_count(cell, p["V"], H) <= p["budget"]
         rows = [g for g in grid if g["cell"] == cell]
-        assert sorted(g["lr"] for g in rows) == sorted(p["lr_grid"])
-        assert p["best_lr"][cell] == min(rows, key=lambda g: g["valid_bpc"])["lr"]
+        assert sorted({g["lr"] for g in rows}) == sorted(p["lr_grid"])
         mine = [r for r in runs if r["cell"] == cell]
         assert sorted(r["seed"] for r in mine) == sorted(rec.provenance["seeds"])
         assert len(rec.provenance["seeds"]) >= 5
@@ -52,3 +52,39 @@ def test_speed_record_gives_the_baseline_a_full_minute():
     reach = next(r for r in rec.results if r["kind"] == "to_target")
     assert reach["baseline_cpu_s"] >= 60 and rec.provenance["params"]["budget"] >= 60
     assert len(rec.provenance["params"]["loadavg_start"]) == 3
+
+
+def test_grid_has_five_seeds_per_rate_and_chooses_by_the_median():
+    rec = load("shakespeare_cells")
+    p = rec.provenance["params"]
+    grid = [r for r in rec.results if r["kind"] == "grid"]
+    assert len(p["grid_seeds"]) >= 5
+    for cell in ("rnn", "lstm", "gru"):
+        for lr in p["lr_grid"]:
+            seeds = sorted(g["seed"] for g in grid if g["cell"] == cell and g["lr"] == lr)
+            assert seeds == p["grid_seeds"], (cell, lr)
+    assert best_rates(grid) == p["best_lr"]
+
+
+def test_best_rates_uses_the_median_and_counts_divergence_as_worst():
+    grid = [{"cell": "rnn", "lr": lr, "seed": s, "valid_bpc": v}
+            for lr, vs in ((0.01, (3.0, 3.0, 3.0)), (0.02, (2.0, 2.9, 9.0)),
+                           (0.05, (1.0, None, None))) for s, v in enumerate(vs)]
+    assert best_rates(grid) == {"rnn": 0.02}       # best median, though not the best mean
+
+
+def test_one_grid_run_redone():
+    from rnnbook.experiments import shakespeare_cells as S
+    from rnnbook.shakespeare import shakespeare_split
+    from rnnbook.text import tbptt_batches
+    rec = load("shakespeare_cells")
+    old = next(g for g in rec.results if g["kind"] == "grid" and g["cell"] == "rnn"
+               and g["lr"] == 0.005 and g["seed"] == 1)
+    split = shakespeare_split()
+    xs, ys = tbptt_batches(split.vocab.encode(split.train), S.N, S.T)
+    data = {"V": split.vocab.V, "xs": xs, "ys": ys,
+            "valid_ids": split.vocab.encode(split.valid)}
+    H = rec.provenance["params"]["hidden"]["rnn"]
+    r = S.run("rnn", H, 0.005, 1, rec.provenance["params"]["grid_updates"], data,
+              log=lambda *a: None, every=rec.provenance["params"]["grid_updates"])
+    assert r["valid_bpc"][-1] == old["valid_bpc"]

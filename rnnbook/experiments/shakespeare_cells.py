@@ -15,9 +15,9 @@ What it does (all numbers go to ``rnnbook/experiments/data/shakespeare_cells.jso
 1. **Equal parameter counts**: the budget is that of a vanilla RNN with H = 128 on
    the 83-character alphabet; the LSTM and the GRU get the largest H that fits
    (:func:`rnnbook.lm.lm_hidden_for_budget`).
-2. **A learning rate per cell**: Adam with each learning rate of ``LR_GRID``, seed 0,
-   ``GRID_UPDATES`` updates; the rate with the lowest validation bits per character
-   is kept for that cell.
+2. **A learning rate per cell**: Adam with each learning rate of ``LR_GRID``, seeds
+   ``GRID_SEEDS``, ``GRID_UPDATES`` updates; the rate with the lowest *median* (over the
+   seeds) validation bits per character is kept for that cell (:func:`best_rates`).
 3. **Seeds**: each cell with its rate, seeds ``SEEDS``, ``UPDATES`` updates of one
    (N, T) = (32, 25) chunk of the training plays (truncated BPTT, state carried,
    gradient clipped to global norm 5). Every ``EVERY`` updates: validation bpc on the
@@ -52,6 +52,7 @@ CELL_NAMES = ("rnn", "lstm", "gru")
 H_RNN, N, T, CLIP = 128, 32, 25, 5.0
 LR_GRID = (2e-3, 5e-3, 1e-2, 2e-2, 5e-2, 0.1, 0.2)
 GRID_UPDATES = 300
+GRID_SEEDS = (0, 1, 2, 3, 4)
 SEEDS = (0, 1, 2, 3, 4)
 UPDATES, EVERY = 1000, 100
 VALID_CHARS = 20_000
@@ -60,8 +61,31 @@ SAMPLE_AT = (100, 300, 1000)
 PRIME = "\n\n"
 
 
-def run(cell, H, lr, seed, updates, data, sample=False, final=False, log=print):
-    """Train one model; return a dict of its curves (and samples / final scores)."""
+def best_rates(grid):
+    """Each cell's chosen rate: the lowest median validation bpc over the grid's seeds.
+
+    ``grid`` is a list of dicts with ``cell``, ``lr``, ``seed`` and ``valid_bpc`` (None
+    for a run that diverged, counted as infinitely bad). Returns {cell: lr}.
+    """
+    scores = {}
+    for g in grid:
+        v = g["valid_bpc"]
+        scores.setdefault((g["cell"], g["lr"]), []).append(np.inf if v is None else v)
+    best = {}
+    for (cell, lr), v in sorted(scores.items()):
+        if cell not in best or np.median(v) < np.median(scores[(cell, best[cell])]):
+            best[cell] = lr
+    return best
+
+
+def run(cell, H, lr, seed, updates, data, sample=False, final=False, log=print,
+        every=None):
+    """Train one model; return a dict of its curves (and samples / final scores).
+
+    Validation bpc is measured every ``every`` updates (default ``EVERY``) and at the end;
+    evaluation does not change the training run.
+    """
+    every = every or EVERY
     V = data["V"]
     params = lm_init(cell, V, H, np.random.default_rng(seed))
     opt = Adam(lr=lr)
@@ -83,12 +107,12 @@ def run(cell, H, lr, seed, updates, data, sample=False, final=False, log=print):
         losses.append(loss)
         if not np.isfinite(loss):
             break
-        if step % EVERY == 0 or step == updates:
+        if step % every == 0 or step == updates:
             bpc = lm_evaluate(params, cell, data["valid_ids"][:VALID_CHARS]) / np.log(2)
             out["updates"].append(step)
             out["cpu_seconds"].append(round(cpu, 3))
             out["valid_bpc"].append(round(bpc, 4))
-            out["train_bpc"].append(round(float(np.mean(losses[-EVERY:])) / np.log(2), 4))
+            out["train_bpc"].append(round(float(np.mean(losses[-every:])) / np.log(2), 4))
             log(f"  {cell} H={H} lr={lr:g} seed={seed} step {step}: valid {bpc:.3f} bpc, "
                 f"{cpu:.1f} CPU s")
         if sample and step in SAMPLE_AT:
@@ -114,17 +138,19 @@ def main(argv=None):
     parser.add_argument("--lr", type=float,
                         help="with --cell and --part: skip the grid, train with this rate")
     parser.add_argument("--seeds", type=int, nargs="+", help="with --part: only these seeds")
+    parser.add_argument("--grid-seeds", type=int, nargs="+",
+                        help="with --grid-only and --part: only these grid seeds")
     args = parser.parse_args(argv)
-    global UPDATES, GRID_UPDATES, EVERY, SEEDS, SAMPLE_AT
+    global UPDATES, GRID_UPDATES, EVERY, SEEDS, SAMPLE_AT, GRID_SEEDS
     if args.quick:
         UPDATES, GRID_UPDATES, EVERY, SEEDS, SAMPLE_AT = 40, 20, 20, (0, 1), (20, 40)
+        GRID_SEEDS = (0, 1)
     started = time.time()
     if args.merge:
         parts = [json.loads(Path(f).read_text()) for f in args.merge]
         grid = [g for part in parts for g in part["grid"]]
         runs = [r for part in parts for r in part["runs"]]
-        best = {c: min((g for g in grid if g["cell"] == c and g["valid_bpc"] is not None),
-                       key=lambda g: g["valid_bpc"])["lr"] for c in {g["cell"] for g in grid}}
+        best = best_rates(grid)
         for r in runs:
             if r["lr"] != best[r["cell"]]:
                 raise ValueError(f"the {r['cell']} runs used lr {r['lr']}, but the grid's best "
@@ -147,12 +173,13 @@ def main(argv=None):
         if args.lr:
             best[cell] = args.lr
             continue
-        for lr in args.grid_only or LR_GRID:
-            r = run(cell, sizes[cell], lr, 0, GRID_UPDATES, data)
-            grid.append({"cell": cell, "lr": lr, "valid_bpc": r["valid_bpc"][-1]
-                         if r["valid_bpc"] else None})
-        ok = [g for g in grid if g["cell"] == cell and g["valid_bpc"] is not None]
-        best[cell] = min(ok, key=lambda g: g["valid_bpc"])["lr"]
+        for seed in args.grid_seeds or GRID_SEEDS:
+            for lr in args.grid_only or LR_GRID:
+                r = run(cell, sizes[cell], lr, seed, GRID_UPDATES, data, every=GRID_UPDATES)
+                grid.append({"cell": cell, "lr": lr, "seed": seed,
+                             "valid_bpc": r["valid_bpc"][-1] if r["valid_bpc"] else None,
+                             "cpu_seconds": r["cpu_seconds"][-1] if r["cpu_seconds"] else None})
+        best[cell] = best_rates(grid)[cell]
         print(f"{cell}: best learning rate {best[cell]:g}", flush=True)
     runs = []
     for seed in (args.seeds or SEEDS) if not args.grid_only else ():
@@ -176,14 +203,16 @@ def _finish(args, grid, runs, best, sizes, V, budget, seconds, started, split=No
             merged=0):
     split = split or shakespeare_split()
     order = {c: i for i, c in enumerate(CELL_NAMES)}
-    grid = sorted(grid, key=lambda g: (order[g["cell"]], g["lr"]))
+    grid = sorted(grid, key=lambda g: (order[g["cell"]], g["lr"], g["seed"]))
     runs = sorted(runs, key=lambda r: (r["seed"], order[r["cell"]]))
     results = [dict(kind="grid", **g) for g in grid] + [dict(kind="run", **r) for r in runs]
     if args.record:
         command = "python -m rnnbook.experiments.shakespeare_cells --record"
         params = {"H_rnn": H_RNN, "hidden": sizes, "budget": budget, "N": N, "T": T,
                   "clip": CLIP, "optimizer": "Adam", "lr_grid": sorted({g["lr"] for g in grid}),
-                  "grid_updates": GRID_UPDATES, "grid_seed": 0, "best_lr": best,
+                  "grid_updates": GRID_UPDATES, "grid_seeds": sorted({g["seed"] for g in grid}),
+                  "grid_choice": "lowest median validation bpc over the grid seeds",
+                  "best_lr": best,
                   "updates": UPDATES, "every": EVERY, "valid_chars": VALID_CHARS,
                   "final_valid_chars": FINAL_VALID_CHARS,
                   "sample_temperature": 0.8, "prime": PRIME, "V": V,
