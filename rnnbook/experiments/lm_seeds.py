@@ -18,7 +18,7 @@
    30,000 validation characters.
 
 Every run records its training CPU seconds (evaluation excluded). Run on purpose
-(about five CPU minutes, one process)::
+(a few CPU minutes, one process)::
 
     python -m rnnbook.experiments.lm_seeds --record
 """
