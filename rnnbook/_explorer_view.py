@@ -5,10 +5,12 @@ module :data:`ESM`, nothing is fetched) holds references to the explorer's slide
 to one ``ipywidgets.Image`` model per slider position, in :func:`flat_index` order. In
 the browser it listens to the sliders' ``index`` directly: a keypress computes the flat
 index of the new position and points one ``<img>`` at that position's frame (an object
-URL made once from the Image model's bytes), with no message to the kernel and O(1)
-work whatever the number of sliders and positions. When the kernel or a worker renders
-a frame later, the Image model's new bytes reach the browser; the view drops the old
-URL and, if the reader is at that position, shows the new frame at once.
+URL made once from the Image model's bytes), with no message to the kernel and the same
+work whatever the number of positions. After each move the frames one key away are
+decoded ahead (an off-screen ``Image`` each), so that a first visit does not wait for
+the PNG decoder. When the kernel or a worker renders a frame later, the Image model's
+new bytes reach the browser; the view drops the old URL and, if the reader is at that
+position, shows the new frame at once.
 """
 from __future__ import annotations
 
@@ -49,10 +51,31 @@ export default {
       return u;
     };
     let shown = -1;
+    let near = new Map();            // decoded ahead: the positions one key away
+    const warm = () => {
+      const here = sliders.map((s) => s.get("index"));
+      const next = new Map();
+      here.forEach((i, j) => {
+        for (const d of [-1, 1]) {
+          if (i + d < 0 || i + d >= sizes[j]) continue;
+          const k = flat(here.map((v, m) => (m === j ? i + d : v)), sizes);
+          const u = url(k);
+          let pre = near.get(k);
+          if (pre === undefined || pre.src !== u) {
+            pre = new Image();
+            pre.src = u;
+            pre.decode().catch(() => null);
+          }
+          next.set(k, pre);
+        }
+      });
+      near = next;
+    };
     const show = () => {
       shown = flat(sliders.map((s) => s.get("index")), sizes);
       const u = url(shown);
       if (img.src !== u) img.src = u;
+      setTimeout(warm, 0);
     };
     const context = {};              // this view's listeners, removed with the view
     for (const s of sliders) s.on("change:index", show, context);
@@ -60,6 +83,7 @@ export default {
       const u = urls.get(k);
       urls.delete(k);
       if (k === shown) show();
+      else if (near.has(k)) setTimeout(warm, 0);
       if (u !== undefined) URL.revokeObjectURL(u);
     }, context));
     show();

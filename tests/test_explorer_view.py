@@ -43,6 +43,9 @@ const model = new Model(input.view);
 model.widget_manager = { get_model: async (id) => models[id] };
 const img = { style: {}, src: "" };
 globalThis.document = { createElement: () => img };
+const decoded = [];                  // the images the view decodes ahead
+globalThis.Image = class { decode() { decoded.push(this.src); return Promise.resolve(); } };
+const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
 const el = { children: [], appendChild(c) { this.children.push(c); } };
 const shown = async () => Buffer.from(await resolveObjectURL(img.src).arrayBuffer())
   .toString("base64");
@@ -50,11 +53,14 @@ const id = (ref) => ref.slice("IPY_MODEL_".length);
 const out = { flat: input.points.map((p) => flat(p, input.view.sizes)), steps: [] };
 const cleanup = await view.render({ model, el });
 out.steps.push(["start", await shown()]);
+await tick();
+out.decoded = decoded.length;
 for (const [kind, j, v] of input.steps) {
   if (kind === "slider") models[id(input.view.sliders[j])].set("index", v);
   else models[id(input.view.frames[j])].set("value",
     new DataView(Uint8Array.from(Buffer.from(v, "base64")).buffer));
   out.steps.push([kind, await shown()]);
+  await tick();
 }
 out.appended = el.children.length === 1 && el.children[0] === img;
 out.width = img.style.width;
@@ -111,6 +117,9 @@ def test_frame_view_switches_and_updates_frames_in_the_browser(tmp_path, monkeyp
     assert shown == [start, bytes(live.blank), later, later, start]
     assert out["appended"] and out["width"] == f"{ex.css_width(e)}px"
     assert out["listeners"] == 0                             # removed with the view
+    # Decoded ahead at the start: every position one key away.
+    assert out["decoded"] == sum((i > 0) + (i < len(s.values) - 1)
+                                 for i, s in zip(here, e.sliders))
 
 
 def _leaf_png(live, point):
