@@ -112,9 +112,12 @@ class _Live:
             self._serve()
         elif not self.scheduled:
             # Answer after the slider messages already waiting have been read, so that a
-            # burst of keypresses renders only the newest position.
+            # burst of keypresses renders only the newest position. The message may be
+            # handled in another thread than the loop's (ipykernel 7 runs widget
+            # messages in a subshell thread): a plain call_later from there would wait
+            # until something else wakes the loop, up to 10 s.
             self.scheduled = True
-            self.loop.call_later(0.002, self._serve)
+            self.loop.call_soon_threadsafe(self.loop.call_later, 0.002, self._serve)
 
     def _serve(self):
         self.scheduled = False

@@ -170,6 +170,40 @@ def test_live_front_end_renders_only_the_newest_of_a_burst(monkeypatch):
     assert filled == [s.default, s.values[-1]]
 
 
+def test_a_move_handled_in_another_thread_is_served_at_once(monkeypatch):
+    """ipykernel 7 handles widget messages in a subshell thread, not the loop's."""
+    pytest.importorskip("ipywidgets")
+    import asyncio
+    import threading
+    monkeypatch.setenv("RNNBOOK_EXPLORER_PREFILL", "0")
+    e = ex.REGISTRY["lstm_forget_bias"]
+    s = e.sliders[0]
+    other = s.values[(s.index(s.default) + 1) % len(s.values)]
+    _forget_frames(e)
+
+    async def move_from_a_thread():
+        live = ex._Live(e, e.defaults())
+        served = asyncio.get_running_loop().create_future()
+        serve = live._serve
+        monkeypatch.setattr(live, "_serve", lambda: (serve(), served.set_result(None)))
+        def move():                            # while the loop sleeps in select
+            time.sleep(0.2)
+            live.controls[0].value = other
+        mover = threading.Thread(target=move)
+        t0 = time.monotonic()
+        mover.start()
+        try:                                   # only a wake-up of the loop serves it
+            await asyncio.wait_for(served, 5.0)
+        except asyncio.TimeoutError:
+            pass
+        mover.join()
+        return live, time.monotonic() - t0
+
+    live, seconds = asyncio.run(move_from_a_thread())
+    assert seconds < 2.0, f"served after {seconds:.1f} s"
+    assert _leaf(live, {s.name: other}).value != live.blank
+
+
 def test_prefilled_frames_are_sent_to_the_browser(monkeypatch):
     e, live = _cold_live(monkeypatch, "activations", predisplay_seconds=0.0)
     # Shown at once: the other positions are blanks until the workers' frames arrive.
