@@ -7,10 +7,12 @@ every request to another host aborted), runs the notebook, then moves each slide
 the explorer with the keyboard: right to its last value, left to its first, back to its
 default, ``--rounds`` times. Each step is timed in the page from the ``keydown`` event
 to the frame in which the new image is painted: a MutationObserver on the output sees
-the image shown change (a new ``src``, or a new ``<img>`` when the front end switches
-between one image per position), ``img.decode()`` waits for the decoded bitmap (a
-placeholder smaller than a full frame does not count), and the time is taken in the
-next ``requestAnimationFrame`` callback (the frame that paints it). By default
+the image shown change (the frame view's ``<img class="rnnbook-frame">`` gets a new
+``src``; with ``--baseline`` and an older front end, a new ``<img class="widget-image">``
+may replace the old one), ``img.decode()`` waits for the decoded bitmap (a placeholder
+smaller than a full frame does not count: the step ends when the real frame is
+painted, and is counted as "placeholder first"), and the time is taken in the next
+``requestAnimationFrame`` callback (the frame that paints it). By default
 the first key is pressed as soon as the explorer appears ("cold": the live front end
 is still prefilling frames); ``--warm S`` waits S seconds first.
 
@@ -26,7 +28,7 @@ rnnbook from DIR, and each explorer is measured with the baseline, then with thi
 repository's package, one after the other, so that both see the same machine load.
 
 Usage: python benchmarks/lab_latency.py [--rounds R] [--dpr 1] [--warm S] [--baseline DIR]
-       [--screenshot DIR] [name ...]
+       [--screenshot DIR] [--raw] [name ...]
 """
 import argparse
 import contextlib
@@ -50,19 +52,22 @@ from rnnbook import explorer as ex  # noqa: E402
 import rnnbook.explorers  # noqa: E402,F401
 
 
+#: the explorer's image: the frame view's <img>, or an ipywidgets Image (older front ends)
+FRAME = "img.rnnbook-frame, img.widget-image"
+
 # Installed once per page: times each keydown -> painted image of the explorer output.
-# The explorer shows one image at a time: either the same <img> gets a new src (one image
-# widget whose value the kernel replaces) or a new <img> replaces it (one image widget
-# per slider position, switched in the browser). A step is done when the image shown
-# is a full-size frame (not a placeholder), decoded, and a frame has been painted.
-PROBE = """(full) => {
-  const out = document.querySelector('.jp-OutputArea-output .widget-image')
-    .closest('.jp-OutputArea-output');
+# The explorer shows one image at a time: either the same <img> gets a new src (the
+# frame view, switched in the browser) or a new <img> replaces it (older front ends with
+# one image widget per slider position). A step is done when the image shown is a
+# full-size frame (not a placeholder), decoded, and a frame has been painted.
+PROBE = """([full, frame]) => {
+  const out = [...document.querySelectorAll(frame)]
+    .map(i => i.closest('.jp-OutputArea-output')).find(o => o);
   const lat = window.__lat = {t0: null, steps: [], blanks: [], blank: false, img: null, src: null};
   document.addEventListener('keydown', () => { lat.t0 = performance.now(); lat.blank = false; },
                             true);
   const check = () => {
-    const imgs = out.querySelectorAll('img.widget-image');
+    const imgs = out.querySelectorAll(frame);
     if (imgs.length !== 1) return;
     const img = imgs[0];
     if (!img.src || (img === lat.img && img.src === lat.src)) return;
@@ -83,7 +88,7 @@ PROBE = """(full) => {
   check();
   new MutationObserver(check).observe(out, {subtree: true, childList: true,
                                             attributes: true, attributeFilter: ['src']});
-  const img = out.querySelector('img.widget-image');
+  const img = out.querySelector(frame);
   return [img.naturalWidth, img.getBoundingClientRect().width, window.devicePixelRatio];
 }"""
 
@@ -106,8 +111,9 @@ def api(base, path, method="GET"):
 def open_and_run(page, base, name):
     open_document(page, base, f"{name}.ipynb")
     run_all(page)
-    page.wait_for_function("() => document.querySelector('.jp-OutputArea-output .widget-image')"
-                           "?.naturalWidth > 0", timeout=60_000)
+    page.wait_for_function("(frame) => [...document.querySelectorAll(frame)].some("
+                           "i => i.closest('.jp-OutputArea-output') && i.naturalWidth > 0)",
+                           arg=FRAME, timeout=60_000)
 
 
 def press(page, key, timeout=10.0):
@@ -123,6 +129,9 @@ def press(page, key, timeout=10.0):
             return steps[n], blanks[n]
         time.sleep(0.005)
     return None, None
+
+
+RAW = False                      # --raw: print every step
 
 
 def measure(page, e, rounds):
@@ -147,6 +156,9 @@ def measure(page, e, rounds):
                 missed.append(tuple(position.values()))
                 continue
             all_steps.append(t)
+            if RAW:
+                print(f"  {e.name} {tuple(position.values())} {t:6.1f} ms"
+                      + (" placeholder first" if shown_blank else ""), flush=True)
             blank += shown_blank
             point = tuple(position.values())
             if point not in seen:
@@ -166,7 +178,11 @@ def main():
                              "keypress (a reader looking at it; the frames are prefilled)")
     parser.add_argument("--screenshot", help="folder for a PNG of each explorer's output "
                         "after the measurement")
+    parser.add_argument("--raw", action="store_true", help="print every step: slider "
+                        "indices after the key, ms, whether a placeholder came first")
     args = parser.parse_args()
+    global RAW
+    RAW = args.raw
     names = args.names or sorted(ex.REGISTRY)
     from playwright.sync_api import sync_playwright
 
@@ -190,12 +206,14 @@ def main():
                 page = context.new_page()
                 try:
                     open_and_run(page, base, name)
-                    natural, shown, dpr = page.evaluate(PROBE, ex.SCALE * ex.css_width(ex.REGISTRY[name]))
+                    natural, shown, dpr = page.evaluate(
+                        PROBE, [ex.SCALE * ex.css_width(ex.REGISTRY[name]), FRAME])
                     time.sleep(args.warm)
                     steps, first, missed, blank = measure(page, ex.REGISTRY[name], args.rounds)
                     if args.screenshot:
                         Path(args.screenshot).mkdir(parents=True, exist_ok=True)
-                        page.locator(".jp-OutputArea-output:has(.widget-image)").first.screenshot(
+                        output = ".jp-OutputArea-output:has(.rnnbook-frame, .widget-image)"
+                        page.locator(output).first.screenshot(
                             path=Path(args.screenshot) / f"{label.strip() or 'new'}-{name}.png")
                 finally:
                     context.close()

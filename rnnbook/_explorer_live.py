@@ -1,12 +1,14 @@
 """The live front end of the explorers (JupyterLab): a keypress switches frames in the browser.
 
-Every slider position has its own ``ipywidgets.Image``. They sit in nested
-``ipywidgets.Stack`` containers, one level per slider, and each Stack's
-``selected_index`` is linked in the browser (:func:`ipywidgets.jslink`) to its slider's
-``index``: moving a slider shows a frame the browser already holds, with no round trip
-to the kernel. Each position's frame is rendered once and cached, by the kernel and
-worker processes, the positions one slider away from the reader first
-(:mod:`rnnbook._explorer_cache`).
+The explorer is its ipywidgets sliders over one frame view
+(:class:`rnnbook._explorer_view.FrameView`, an anywidget with inline front-end code).
+Every slider position has its own ``ipywidgets.Image`` model holding that position's
+PNG; the frame view holds references to the sliders and to these models and, in the
+browser, listens to the sliders' ``index``: a keypress computes the position's flat
+index and points one ``<img>`` at the frame the browser already holds, with no round
+trip to the kernel and the same work whatever the size of the grid. Each position's
+frame is rendered once and cached, by the kernel and worker processes, the positions
+one slider away from the reader first (:mod:`rnnbook._explorer_cache`).
 
 **What the reader waits for** when the explorer is shown: the start frame, rendered in
 the kernel, then at most :data:`PREDISPLAY_SECONDS` more, while the kernel and the
@@ -15,10 +17,11 @@ frame is rendered or that budget is spent, with every frame rendered so far alre
 it. The workers then render the remaining frames, nearest to the reader's current
 position first (the order is recomputed after every move), and each is sent to the
 browser as soon as it is ready. A position not rendered yet shows a blank placeholder
-of the frame's size until the kernel, which sees every slider move, renders it; when
-moves come faster than frames, the kernel renders only the newest position. With
-``RNNBOOK_EXPLORER_PREFILL=0`` nothing is rendered ahead: only the start frame before
-display, then each position when the reader first visits it.
+of the frame's size until the kernel, which sees every slider move, renders it (the
+view then shows the frame); when moves come faster than frames, the kernel renders
+only the newest position. With ``RNNBOOK_EXPLORER_PREFILL=0`` nothing is rendered
+ahead: only the start frame before display, then each position when the reader first
+visits it.
 """
 from __future__ import annotations
 
@@ -43,27 +46,12 @@ def _blank(explorer):
     return png_rgb(np.full((max(1, h // 8), max(1, w // 8), 3), 255, np.uint8))
 
 
-def _stack_class():
-    """``ipywidgets.Stack`` whose ``selected_index``, set in the browser by the link, is
-    not echoed back: one message per Stack and keypress instead of two."""
-    import ipywidgets as widgets
-    from traitlets import CInt
-    if "cls" not in _STACK:
-        class QuietStack(widgets.Stack):
-            selected_index = CInt(help="The index of the selected page.", allow_none=True,
-                                  default_value=None).tag(sync=True, echo_update=False)
-        _STACK["cls"] = QuietStack
-    return _STACK["cls"]
-
-
-_STACK: dict = {}
-
-
 class _Live:
     """The widgets of one displayed explorer and the kernel's side of their updates."""
 
     def __init__(self, explorer, start):
         import ipywidgets as widgets
+        from ._explorer_view import FrameView
         e = self.explorer = explorer
         self.frames = _Frames(e)
         self.blank = _blank(e)
@@ -79,7 +67,7 @@ class _Live:
             self.frames.prefill(start, done=self._ready, fork=True)
             self.frames.render_ahead(start, PREDISPLAY_SECONDS)
         width = css_width(e)
-        layout = widgets.Layout(width=f"{width}px", max_width="100%", height="auto")
+        layout = widgets.Layout()               # one for every Image (they are not shown)
         for point in grid(e):
             key = self.frames.key(point)
             self.images[key[2]] = widgets.Image(value=_FRAMES.get(key, self.blank),
@@ -99,38 +87,20 @@ class _Live:
                 description=text, continuous_update=True, style=style,
                 layout=widgets.Layout(width=f"{min(width, 640)}px", max_width="100%"))
             for s, text in zip(e.sliders, labels)]
-        self.links = []
-        #: slider numbers from the outermost level of Stacks to the innermost
-        self.nest = sorted(range(len(e.sliders)), key=lambda j: len(e.sliders[j].values))
-        frame = self._stack(())
+        # self.images is in grid order (row-major over the sliders): flat_index order.
+        self.view = FrameView(sliders=self.controls, frames=list(self.images.values()),
+                              sizes=[len(s.values) for s in e.sliders], width=width,
+                              alt=e.title)
         scope = f"rnnbook-live-{e.name}"        # the rule applies to this explorer only
         css = (f"<style>.{scope} .widget-readout{{width:{min(readout, 30) * 0.6 + 1:.1f}em;"
                "min-width:0;max-width:none;text-align:left;white-space:nowrap;overflow:hidden;"
                "text-overflow:ellipsis}</style>")
         self.box = widgets.VBox([widgets.HTML(f"{css}<b>{html.escape(e.title)}</b>"),
-                                 *self.controls, frame])
+                                 *self.controls, self.view])
         self.box.add_class("rnnbook-live")
         self.box.add_class(scope)
         for c in self.controls:
             c.observe(self._moved, names="value")
-
-    def _stack(self, prefix):
-        """The nested Stacks below the slider values ``prefix`` (an Image at the leaves).
-
-        The levels are the sliders in :attr:`nest` order, fewest values outermost: a
-        move of the slider at level d updates every Stack of that level (one message
-        each from the browser), and this order makes the largest level as small as it
-        can be (spectral_radius: 27 Stacks instead of 63)."""
-        import ipywidgets as widgets
-        sliders, d = self.explorer.sliders, len(prefix)
-        if d == len(sliders):
-            values = dict(zip(self.nest, prefix))
-            return self.images[tuple(values[j] for j in range(len(sliders)))]
-        s, control = sliders[self.nest[d]], self.controls[self.nest[d]]
-        stack = _stack_class()([self._stack(prefix + (v,)) for v in s.values],
-                              selected_index=control.index)
-        self.links.append(widgets.jslink((control, "index"), (stack, "selected_index")))
-        return stack
 
     def point(self):
         return {s.name: c.value for s, c in zip(self.explorer.sliders, self.controls)}
@@ -142,9 +112,12 @@ class _Live:
             self._serve()
         elif not self.scheduled:
             # Answer after the slider messages already waiting have been read, so that a
-            # burst of keypresses renders only the newest position.
+            # burst of keypresses renders only the newest position. The message may be
+            # handled in another thread than the loop's (ipykernel 7 runs widget
+            # messages in a subshell thread): a plain call_later from there would wait
+            # until something else wakes the loop, up to 10 s.
             self.scheduled = True
-            self.loop.call_later(0.002, self._serve)
+            self.loop.call_soon_threadsafe(self.loop.call_later, 0.002, self._serve)
 
     def _serve(self):
         self.scheduled = False
@@ -172,6 +145,7 @@ class _Live:
 
 
 def live(explorer, values=None):
-    """ipywidgets front end: sliders switching between cached frames in the browser."""
+    """ipywidgets front end: sliders and one frame view switching between cached frames
+    in the browser (ImportError without ipywidgets or anywidget)."""
     start = explorer.check_values(values or {})
     return _Live(explorer.ready(), start).box

@@ -5,15 +5,18 @@ An :class:`Explorer` is a pure ``compute(**slider_values) -> data`` function plu
 the axes and artists once and returns handles; ``update(handles, data)`` changes those
 artists in place. From the same explorer:
 
-* :func:`live` (JupyterLab): ipywidgets sliders over one image per slider position,
-  switched in the browser; each position's frame is rendered once (compute + update
-  of the *same* figure + PNG) and cached: the first in the kernel, the others by the
-  kernel and worker processes, the positions one slider away first, some before the
-  explorer is shown and the rest after it (``rnnbook._explorer_live``);
+* :func:`live` (JupyterLab): ipywidgets sliders over one frame view (an anywidget,
+  ``rnnbook._explorer_view``) that holds one PNG per slider position and switches
+  between them in the browser, one ``<img>`` pointed at the position's frame per
+  keypress; each position's frame is rendered once (compute + update of the *same*
+  figure + PNG) and cached: the first in the kernel, the others by the kernel and
+  worker processes, the positions one slider away first, some before the explorer is
+  shown and the rest after it (``rnnbook._explorer_live``);
 * :func:`static_html` (the built book): one frame per point of the slider grid, played
   by a small self-contained HTML control (no CDN, no kernel; ``rnnbook._explorer_static``);
 * :func:`show` picks the front end: static when the environment variable
-  ``RNNBOOK_EXPLORER=static`` is set (the book build sets it) or ipywidgets is missing.
+  ``RNNBOOK_EXPLORER=static`` is set (the book build sets it) or ipywidgets or
+  anywidget is missing.
 
 Frames are drawn with the book's plotting style (:func:`rnnbook.plotting.book_style`) at
 ``SCALE`` times the figure's ``dpi`` and shown at the figure's native CSS width

@@ -8,6 +8,7 @@ import pytest
 from rnnbook import explorer as ex
 from rnnbook import _explorer_cache as cache_mod
 from rnnbook import _explorer_live as live_mod
+from rnnbook import _explorer_view as view_mod
 import rnnbook.explorers  # noqa: F401  (registers every explorer)
 
 
@@ -82,12 +83,8 @@ def test_static_html_is_self_contained():
 
 
 def _leaf(live, point):
-    """The widget the nested Stacks show when the sliders are at ``point``."""
-    w = live.box.children[-1]
-    for j in live.nest:
-        s = live.explorer.sliders[j]
-        w = w.children[s.index(point[s.name])]
-    return w
+    """The Image model the frame view shows when the sliders are at ``point``."""
+    return live.view.frames[view_mod.flat_index(live.explorer, point)]
 
 
 def test_live_front_end_switches_frames_in_the_browser(monkeypatch):
@@ -99,22 +96,18 @@ def test_live_front_end_switches_frames_in_the_browser(monkeypatch):
     assert len(e.sliders) >= 2
     live = ex._Live(e, e.defaults())
     box = live.box
-    assert box.children[1:-1] == tuple(live.controls)
-    # One Stack level per slider, each linked in the browser to its slider's index; the
-    # sliders with fewer values are the outer levels (fewer Stacks to update per move).
-    sizes = [len(s.values) for s in e.sliders]
-    assert [sizes[j] for j in live.nest] == sorted(sizes) and sorted(live.nest) == [0, 1]
-    assert len(live.links) == sum(np.prod(sorted(sizes)[:d]) for d in range(len(sizes)))
-    for link in live.links:
-        (control, attr), (stack, target) = link.source, link.target
-        assert attr == "index" and target == "selected_index" and control in live.controls
-        assert isinstance(stack, widgets.Stack)
-        assert stack.selected_index == control.index
+    # The sliders, then ONE frame view that holds the sliders themselves (it listens to
+    # their index in the browser: no link, no Stack) and one Image per position.
+    assert box.children[1:-1] == tuple(live.controls) and box.children[-1] is live.view
+    assert live.view.sliders == live.controls
+    assert not any(isinstance(w, widgets.Stack) for w in box.children)
+    assert live.view.sizes == [len(s.values) for s in e.sliders]
+    assert len(live.view.frames) == len(ex.grid(e)) == len(set(map(id, live.view.frames)))
+    assert live.view.width == ex.css_width(e)
     # The first frame is there at once, at SCALE x the CSS width; the others are blanks
     # with the frame's aspect ratio until rendered.
     first = _leaf(live, e.defaults())
     assert isinstance(first, widgets.Image) and first.value != live.blank
-    assert first.layout.width == f"{ex.css_width(e)}px" and first.layout.max_width == "100%"
     size = Image.open(io.BytesIO(first.value)).size
     assert size[0] == ex.SCALE * ex.css_width(e)
     blank = Image.open(io.BytesIO(live.blank)).size
@@ -135,31 +128,26 @@ def test_live_front_end_switches_frames_in_the_browser(monkeypatch):
     assert type(ex.live(e)).__name__ == "VBox"
 
 
-def test_nested_stacks_put_the_sliders_with_fewest_values_outside(monkeypatch):
+def test_frame_view_holds_every_position_at_its_flat_index(monkeypatch):
     pytest.importorskip("ipywidgets")
     monkeypatch.setenv("RNNBOOK_EXPLORER_PREFILL", "0")
-    e = ex.REGISTRY["spectral_radius"]
-    sizes = [len(s.values) for s in e.sliders]
-    assert sizes != sorted(sizes)                            # the case this test is about
+    e = ex.REGISTRY["spectral_radius"]                       # 4 sliders, 7 x 3 x 3 x 3
     live = ex._Live(e, e.defaults())
-    assert [sizes[j] for j in live.nest] == sorted(sizes)
-    # Each Stack of level d is linked to slider nest[d] ...
-    depth, todo = {}, [(live.box.children[-1], 0)]
-    while todo:
-        w, d = todo.pop()
-        if d < len(sizes):
-            depth[id(w)] = d
-            todo += [(c, d + 1) for c in w.children]
-    assert len(depth) == len(live.links)
-    for link in live.links:
-        (control, _), (stack, _) = link.source, link.target
-        assert control is live.controls[live.nest[depth[id(stack)]]]
-        assert len(stack.children) == len(control.options)
-    # ... and the leaf the Stacks show for every point is that point's image.
-    for point in ex.grid(e)[::17]:
+    points = ex.grid(e)
+    flat = [view_mod.flat_index(e, p) for p in points]
+    assert sorted(flat) == list(range(len(points)))          # a slot for every position
+    # Row-major over the sliders in their order: the last slider moves by 1, the first
+    # by the product of the other sizes.
+    sizes = live.view.sizes
+    start = e.defaults()
+    for j, s in enumerate(e.sliders):
+        moved = {**start, s.name: s.values[(s.index(start[s.name]) + 1) % len(s.values)]}
+        step = int(np.prod(sizes[j + 1:]))
+        assert view_mod.flat_index(e, moved) - view_mod.flat_index(e, start) in (
+            step, -step * (sizes[j] - 1))
+    for point in points:
         key = tuple(point[s.name] for s in e.sliders)
         assert _leaf(live, point) is live.images[key]
-    assert len(live.links) == 1 + 3 + 9 + 27                 # 92 in slider order
 
 
 def test_live_front_end_renders_only_the_newest_of_a_burst(monkeypatch):
@@ -180,6 +168,40 @@ def test_live_front_end_renders_only_the_newest_of_a_burst(monkeypatch):
     live = asyncio.run(burst())
     filled = [v for v in s.values if _leaf(live, {s.name: v}).value != live.blank]
     assert filled == [s.default, s.values[-1]]
+
+
+def test_a_move_handled_in_another_thread_is_served_at_once(monkeypatch):
+    """ipykernel 7 handles widget messages in a subshell thread, not the loop's."""
+    pytest.importorskip("ipywidgets")
+    import asyncio
+    import threading
+    monkeypatch.setenv("RNNBOOK_EXPLORER_PREFILL", "0")
+    e = ex.REGISTRY["lstm_forget_bias"]
+    s = e.sliders[0]
+    other = s.values[(s.index(s.default) + 1) % len(s.values)]
+    _forget_frames(e)
+
+    async def move_from_a_thread():
+        live = ex._Live(e, e.defaults())
+        served = asyncio.get_running_loop().create_future()
+        serve = live._serve
+        monkeypatch.setattr(live, "_serve", lambda: (serve(), served.set_result(None)))
+        def move():                            # while the loop sleeps in select
+            time.sleep(0.2)
+            live.controls[0].value = other
+        mover = threading.Thread(target=move)
+        t0 = time.monotonic()
+        mover.start()
+        try:                                   # only a wake-up of the loop serves it
+            await asyncio.wait_for(served, 5.0)
+        except asyncio.TimeoutError:
+            pass
+        mover.join()
+        return live, time.monotonic() - t0
+
+    live, seconds = asyncio.run(move_from_a_thread())
+    assert seconds < 2.0, f"served after {seconds:.1f} s"
+    assert _leaf(live, {s.name: other}).value != live.blank
 
 
 def test_prefilled_frames_are_sent_to_the_browser(monkeypatch):

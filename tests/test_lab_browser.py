@@ -117,7 +117,8 @@ def room(tmp_path_factory):
         yield base, chapters, log
 
 
-EXPLORER_IMG = ".jp-OutputArea-output .widget-image"
+#: the explorer's image (the frame view's <img>, rnnbook._explorer_view)
+EXPLORER_IMG = ".jp-OutputArea-output img.rnnbook-frame"
 
 
 def test_read_run_save_reopen_leaves_the_repository_clean(room, browser):
