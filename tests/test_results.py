@@ -47,3 +47,12 @@ def test_corrupted_file_gets_one_clear_message(tmp_path):
     (tmp_path / "bad.json").write_text("{not json")
     with pytest.raises(ValueError, match="not valid JSON"):
         load("bad", directory=tmp_path)
+
+
+def test_seed_parser_defaults_to_the_recorded_seeds():
+    from rnnbook.experiments.results import seed_parser
+    ap = seed_parser("a sweep", (0, 1, 2))
+    args = ap.parse_args([])
+    assert args.seeds == [0, 1, 2] and args.record is False
+    args = ap.parse_args(["--record", "--seeds", "4"])
+    assert args.seeds == [4] and args.record is True

@@ -24,7 +24,6 @@ Every run records its training CPU seconds (evaluation excluded). Run on purpose
 """
 from __future__ import annotations
 
-import argparse
 import time
 
 import numpy as np
@@ -37,7 +36,7 @@ from ..losses import cross_entropy
 from ..optim import Adam, clip_by_global_norm
 from ..shakespeare import shakespeare_split, text_features
 from ..text import Vocabulary, one_hot, tbptt_batches
-from .results import record
+from .results import record, seed_parser
 
 __all__ = ["SEEDS", "train_rnn", "unigram_bpc", "grammar_data", "grammar_run",
            "bilm_init", "bilm_loss_and_grads", "bilm_train", "bilm_bpc",
@@ -221,10 +220,7 @@ def lookback_run(seed, split=None, updates=None):
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--record", action="store_true", help="write the results file")
-    ap.add_argument("--seeds", type=int, nargs="*", default=list(SEEDS),
-                    help="seeds to run (the recording uses all five)")
+    ap = seed_parser(__doc__.splitlines()[0], SEEDS)
     args = ap.parse_args(argv)
     if args.record and tuple(args.seeds) != SEEDS:
         ap.error("--record uses the default seeds")

@@ -15,7 +15,6 @@ Run on purpose (about one CPU minute, one process)::
 """
 from __future__ import annotations
 
-import argparse
 import time
 
 import numpy as np
@@ -23,7 +22,7 @@ import numpy as np
 from ..lstm import lstm_forward
 from ..memory import hidden_jacobian_norms
 from .longrange import run_task, task_batch
-from .results import record
+from .results import record, seed_parser
 
 __all__ = ["SEEDS", "SETTINGS", "OPEN_AT", "reach_sequence", "measure", "initial_params",
            "reach_run"]
@@ -82,10 +81,7 @@ def reach_run(seed, steps=None):
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--record", action="store_true", help="write the results file")
-    ap.add_argument("--seeds", type=int, nargs="*", default=list(SEEDS),
-                    help="seeds to run (the recording uses all five)")
+    ap = seed_parser(__doc__.splitlines()[0], SEEDS)
     args = ap.parse_args(argv)
     if args.record and tuple(args.seeds) != SEEDS:
         ap.error("--record uses the default seeds")

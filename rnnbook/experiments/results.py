@@ -23,7 +23,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-__all__ = ["DATA", "Recorded", "record", "load", "recorded_names"]
+__all__ = ["DATA", "Recorded", "record", "load", "recorded_names", "seed_parser"]
 
 #: where recorded results live (package data, tracked in git)
 DATA = Path(__file__).resolve().parent / "data"
@@ -130,3 +130,16 @@ def recorded_names(directory=None):
     """Names of every recorded results file, sorted."""
     d = Path(directory) if directory is not None else DATA
     return sorted(p.stem for p in d.glob("*.json"))
+
+
+def seed_parser(description, seeds):
+    """The command line of a recording script that runs a list of seeds.
+
+    An ``argparse.ArgumentParser`` with ``--record`` (write the results file) and
+    ``--seeds`` (default ``seeds``, the ones a recording must use)."""
+    import argparse
+    ap = argparse.ArgumentParser(description=description)
+    ap.add_argument("--record", action="store_true", help="write the results file")
+    ap.add_argument("--seeds", type=int, nargs="*", default=list(seeds),
+                    help="seeds to run (a recording uses the default ones)")
+    return ap

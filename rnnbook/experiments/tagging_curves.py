@@ -14,10 +14,9 @@ Run on purpose (about five CPU minutes, one process)::
 """
 from __future__ import annotations
 
-import argparse
 import time
 
-from .results import record
+from .results import record, seed_parser
 from .seq_tasks import MODELS, RECORDED_TASKS, SEEDS, tagging_curve
 
 __all__ = ["CHECKPOINTS", "curve_run"]
@@ -36,10 +35,7 @@ def curve_run(kind, layers, bidir, seed, checkpoints=CHECKPOINTS):
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--record", action="store_true", help="write the results file")
-    ap.add_argument("--seeds", type=int, nargs="*", default=list(SEEDS),
-                    help="seeds to run (the recording uses all five)")
+    ap = seed_parser(__doc__.splitlines()[0], SEEDS)
     ap.add_argument("--checkpoints", type=int, nargs="*", default=list(CHECKPOINTS))
     args = ap.parse_args(argv)
     if args.record and (tuple(args.seeds) != SEEDS or tuple(args.checkpoints) != CHECKPOINTS):
