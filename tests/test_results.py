@@ -56,3 +56,14 @@ def test_seed_parser_defaults_to_the_recorded_seeds():
     assert args.seeds == [0, 1, 2] and args.record is False
     args = ap.parse_args(["--record", "--seeds", "4"])
     assert args.seeds == [4] and args.record is True
+
+
+def test_seed_args_refuses_a_recording_with_other_lists(capsys):
+    from rnnbook.experiments.results import seed_args
+    args = seed_args(["--seeds", "1", "--checkpoints", "5"], "a sweep", (0, 1), checkpoints=(0, 10))
+    assert args.seeds == [1] and args.checkpoints == [5] and not args.record
+    assert seed_args(["--record"], "a sweep", (0, 1), checkpoints=(0, 10)).checkpoints == [0, 10]
+    for argv in (["--record", "--seeds", "1"], ["--record", "--checkpoints", "5"]):
+        with pytest.raises(SystemExit):
+            seed_args(argv, "a sweep", (0, 1), checkpoints=(0, 10))
+        assert "--record uses the default seeds and checkpoints" in capsys.readouterr().err

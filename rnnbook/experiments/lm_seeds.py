@@ -36,7 +36,7 @@ from ..losses import cross_entropy
 from ..optim import Adam, clip_by_global_norm
 from ..shakespeare import shakespeare_split, text_features
 from ..text import Vocabulary, one_hot, tbptt_batches
-from .results import record, seed_parser
+from .results import record, seed_args
 
 __all__ = ["SEEDS", "train_rnn", "unigram_bpc", "grammar_data", "grammar_run",
            "bilm_init", "bilm_loss_and_grads", "bilm_train", "bilm_bpc",
@@ -220,10 +220,7 @@ def lookback_run(seed, split=None, updates=None):
 
 
 def main(argv=None):
-    ap = seed_parser(__doc__.splitlines()[0], SEEDS)
-    args = ap.parse_args(argv)
-    if args.record and tuple(args.seeds) != SEEDS:
-        ap.error("--record uses the default seeds")
+    args = seed_args(argv, __doc__.splitlines()[0], SEEDS)
     t0 = time.perf_counter()
     split, gdata, results = shakespeare_split(), grammar_data(), []
     V, g_train, g_test = gdata

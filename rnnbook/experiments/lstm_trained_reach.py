@@ -22,7 +22,7 @@ import numpy as np
 from ..lstm import lstm_forward
 from ..memory import hidden_jacobian_norms
 from .longrange import run_task, task_batch
-from .results import record, seed_parser
+from .results import record, seed_args
 
 __all__ = ["SEEDS", "SETTINGS", "OPEN_AT", "reach_sequence", "measure", "initial_params",
            "reach_run"]
@@ -81,10 +81,7 @@ def reach_run(seed, steps=None):
 
 
 def main(argv=None):
-    ap = seed_parser(__doc__.splitlines()[0], SEEDS)
-    args = ap.parse_args(argv)
-    if args.record and tuple(args.seeds) != SEEDS:
-        ap.error("--record uses the default seeds")
+    args = seed_args(argv, __doc__.splitlines()[0], SEEDS)
     t0 = time.perf_counter()
     results = []
     for seed in args.seeds:

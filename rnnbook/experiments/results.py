@@ -23,7 +23,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-__all__ = ["DATA", "Recorded", "record", "load", "recorded_names", "seed_parser"]
+__all__ = ["DATA", "Recorded", "record", "load", "recorded_names", "seed_parser", "seed_args"]
 
 #: where recorded results live (package data, tracked in git)
 DATA = Path(__file__).resolve().parent / "data"
@@ -132,14 +132,28 @@ def recorded_names(directory=None):
     return sorted(p.stem for p in d.glob("*.json"))
 
 
-def seed_parser(description, seeds):
+def seed_parser(description, seeds, **lists):
     """The command line of a recording script that runs a list of seeds.
 
-    An ``argparse.ArgumentParser`` with ``--record`` (write the results file) and
-    ``--seeds`` (default ``seeds``, the ones a recording must use)."""
+    An ``argparse.ArgumentParser`` with ``--record`` (write the results file),
+    ``--seeds`` (default ``seeds``, the ones a recording must use) and, for each
+    keyword, one more list of integers with that default (e.g. ``checkpoints``)."""
     import argparse
     ap = argparse.ArgumentParser(description=description)
     ap.add_argument("--record", action="store_true", help="write the results file")
     ap.add_argument("--seeds", type=int, nargs="*", default=list(seeds),
                     help="seeds to run (a recording uses the default ones)")
+    for name, default in lists.items():
+        ap.add_argument(f"--{name}", type=int, nargs="*", default=list(default))
     return ap
+
+
+def seed_args(argv, description, seeds, **lists):
+    """Parse the command line of :func:`seed_parser`; with ``--record``, every list must
+    keep its default (a recording is always the documented one)."""
+    ap = seed_parser(description, seeds, **lists)
+    args = ap.parse_args(argv)
+    defaults = {"seeds": seeds, **lists}
+    if args.record and any(tuple(getattr(args, k)) != tuple(v) for k, v in defaults.items()):
+        ap.error("--record uses the default " + " and ".join(defaults))
+    return args

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import time
 
-from .results import record, seed_parser
+from .results import record, seed_args
 from .seq_tasks import MODELS, RECORDED_TASKS, SEEDS, tagging_curve
 
 __all__ = ["CHECKPOINTS", "curve_run"]
@@ -35,11 +35,7 @@ def curve_run(kind, layers, bidir, seed, checkpoints=CHECKPOINTS):
 
 
 def main(argv=None):
-    ap = seed_parser(__doc__.splitlines()[0], SEEDS)
-    ap.add_argument("--checkpoints", type=int, nargs="*", default=list(CHECKPOINTS))
-    args = ap.parse_args(argv)
-    if args.record and (tuple(args.seeds) != SEEDS or tuple(args.checkpoints) != CHECKPOINTS):
-        ap.error("--record uses the default seeds and checkpoints")
+    args = seed_args(argv, __doc__.splitlines()[0], SEEDS, checkpoints=CHECKPOINTS)
     t0 = time.perf_counter()
     results = []
     for kind in RECORDED_TASKS:
